@@ -1,0 +1,1 @@
+"""Chat adapters: each translates one platform to and from the neutral command layer."""

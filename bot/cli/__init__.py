@@ -1,0 +1,67 @@
+"""The `briefbot` command line: one sub-command a module, registered here in a fixed order."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from briefings.errors import BriefbotError
+
+from bot.cli.context import CliContext
+
+# Each module defines `register(subparsers)`, which adds its sub-commands and sets
+# `handler(args, context) -> int` on them.
+COMMAND_MODULES = (
+    "bot.cli.demo",
+    "bot.cli.ingest",
+    "bot.cli.search",
+    "bot.cli.show",
+    "bot.cli.config_check",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefbot",
+        description="Daily diplomatic news briefings for Discord and Slack channels.",
+    )
+    parser.add_argument("--config", type=Path, default=None, help="config file (TOML); default: none")
+    parser.add_argument(
+        "--db",
+        dest="database_url",
+        default=None,
+        help="SQLAlchemy database URL (overrides BRIEFBOT_DATABASE_URL and [database] url)",
+    )
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.WARNING - 10 * min(args.verbose, 2),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+    context = CliContext(config_path=args.config, database_url=args.database_url)
+    try:
+        return int(args.handler(args, context))
+    except BriefbotError as exc:
+        print(f"briefbot: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("briefbot: interrupted", file=sys.stderr)
+        return 130
+    finally:
+        context.close()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Platform-neutral commands: parse arguments, run the lookup or admin action, return a Reply."""

@@ -1,0 +1,1 @@
+"""The analysis of an article: countries, people, organisations, figures, dates and events."""

@@ -1,0 +1,1 @@
+"""Compiling a window of stored articles into a briefing: merge, rank, group, summarise."""

@@ -1,0 +1,1 @@
+"""Rendering a briefing through Jinja2 templates for each platform, within its limits."""

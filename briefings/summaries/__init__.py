@@ -1,0 +1,1 @@
+"""Extractive summaries of articles and of stories told by several articles."""

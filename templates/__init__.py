@@ -1,0 +1,1 @@
+"""Jinja2 templates for every briefing format, shipped as package data."""
