@@ -20,6 +20,7 @@ ENV_DISCORD_TOKEN = "BRIEFBOT_DISCORD_TOKEN"
 ENV_SLACK_BOT_TOKEN = "BRIEFBOT_SLACK_BOT_TOKEN"
 ENV_SLACK_SIGNING_SECRET = "BRIEFBOT_SLACK_SIGNING_SECRET"
 ENV_SLACK_APP_TOKEN = "BRIEFBOT_SLACK_APP_TOKEN"
+ENV_SUMMARY_API_KEY = "BRIEFBOT_SUMMARY_API_KEY"
 
 
 class _Section(BaseModel):
@@ -93,6 +94,8 @@ class SchedulerSettings(_Section):
     grace_minutes: int = Field(default=180, ge=0)
     lease_seconds: int = Field(default=300, ge=10)
     leader_check_seconds: float = Field(default=5.0, gt=0)
+    catch_up_seconds: float = Field(default=60.0, gt=0)
+    shutdown_seconds: float = Field(default=20.0, gt=0)
     max_attempts: int = Field(default=6, ge=1)
 
 
@@ -125,6 +128,7 @@ class Secrets(_Section):
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
+    summary_api_key: SecretStr | None = None  # for [summaries.abstractive]
 
 
 class Settings(_Section):
@@ -148,6 +152,7 @@ def _secrets_from(env: Mapping[str, str]) -> dict[str, Any]:
         "slack_bot_token": ENV_SLACK_BOT_TOKEN,
         "slack_signing_secret": ENV_SLACK_SIGNING_SECRET,
         "slack_app_token": ENV_SLACK_APP_TOKEN,
+        "summary_api_key": ENV_SUMMARY_API_KEY,
     }
     return {key: env[var] for key, var in names.items() if env.get(var)}
 

@@ -20,6 +20,10 @@ COMMAND_MODULES = (
     "bot.cli.ingest",
     "bot.cli.search",
     "bot.cli.show",
+    "bot.cli.analyze",
+    "bot.cli.summarize",
+    "bot.cli.brief",
+    "bot.cli.run",
     "bot.cli.config_check",
 )
 

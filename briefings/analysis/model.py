@@ -72,6 +72,7 @@ class DateMention:
     end: date | None  # for periods
     kind: str  # "absolute", "period", "relative", "anniversary"
     sentence: str
+    future: bool = False  # after the article's date: a briefing's "what to watch" item
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +83,8 @@ class Event:
     sentence: str
     cue: str  # the cue word that classified it
     people: tuple[str, ...] = ()
+    mentions: int = 1  # sentences in the article that report this same event
+    score: float = 0.0  # importance within the article; events are listed highest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +143,8 @@ class Analysis:
                     sentence=e["sentence"],
                     cue=e["cue"],
                     people=tuple(e.get("people", ())),
+                    mentions=int(e.get("mentions", 1)),
+                    score=float(e.get("score", 0.0)),
                 )
                 for e in data.get("events", ())
             ),

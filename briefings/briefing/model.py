@@ -32,6 +32,7 @@ class Story:
     people: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()
     is_update: bool = False
+    independent_outlets: int = 0  # outlets after counting reprints of one wire text once
 
     @property
     def article_ids(self) -> tuple[int, ...]:
@@ -102,6 +103,8 @@ class Briefing:
     country_count: int
     filters: dict[str, Any] = field(default_factory=dict)  # a plain description of what was applied
     title: str = "Daily diplomatic briefing"
+    omitted_stories: int = 0  # stories below the cut of `max_stories`, said in the briefing
+    story_total: int = 0  # stories found in the window after filters, shown or not
 
     @property
     def stories(self) -> tuple[Story, ...]:
@@ -177,4 +180,6 @@ class Briefing:
             country_count=data["country_count"],
             filters=dict(data.get("filters", {})),
             title=data.get("title", "Daily diplomatic briefing"),
+            omitted_stories=int(data.get("omitted_stories", 0)),
+            story_total=int(data.get("story_total", 0)),
         )

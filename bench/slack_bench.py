@@ -1,0 +1,290 @@
+"""Slack benchmark: 200 concurrent `/brief` lookups over HTTP against a store of 100,000 articles.
+
+Each request is a signed slash command POSTed to the real bolt app (HTTP mode on 127.0.0.1);
+its answer arrives at a loopback `response_url`. Measured per request: time to acknowledgement
+(the HTTP 200) and time to the final reply (the response_url POST arriving). Printed beside two
+baselines from the same run: a bare aiohttp endpoint answering the same 200 concurrent POSTs
+(the floor for acknowledgement), and the same lookups awaited directly on the command layer (the
+floor for the final reply). Targets: p99 ack <= 100 ms, p99 final <= 500 ms.
+
+    python -m bench.slack_bench            # builds /tmp/briefbot-slack-bench-100000.db once
+    python -m bench.slack_bench --concurrency 200 --rounds 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import hmac
+import itertools
+import multiprocessing
+import sys
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from multiprocessing.connection import Connection
+from pathlib import Path
+from urllib.parse import urlencode
+
+import aiohttp
+from aiohttp import web
+
+from bench.synthetic import DEFAULT_END, generate
+from bot.adapters.slack import SlackAdapter
+from bot.commands.dispatcher import CommandDispatcher
+from bot.commands.model import Caller
+from bot.subscriptions import SubscriptionStore
+from briefings.config import Settings, SlackSettings
+from briefings.store import open_database
+from briefings.store.sql import SqlArticleStore
+
+SECRET = "bench-signing-secret"
+# A mix of the lookups people send: searches (with and without filters), articles, countries, relations.
+LOOKUPS = (
+    "search sanctions",
+    "search trade agreement",
+    'search "foreign minister" country:CN',
+    "search talks country:russia",
+    "search summit since:2026-02-20",
+    "search energy",
+    "article {article}",
+    "article {article2}",
+    "country india days:1",
+    "relations china russia days:2",
+)
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def row(name: str, values: Sequence[float]) -> str:
+    ms = [v * 1000 for v in values]
+    return f"{name:<44}{percentile(ms, 50):>9.1f}{percentile(ms, 95):>9.1f}{percentile(ms, 99):>9.1f}{max(ms):>9.1f}"
+
+
+def build_store(path: Path, count: int) -> SqlArticleStore:
+    fresh = not path.exists()
+    store = SqlArticleStore(open_database(f"sqlite:///{path}"))
+    if fresh:
+        print(f"building {path} with {count:,} articles ...", file=sys.stderr)
+        batch = []
+        for n, item in enumerate(generate(count, seed=23, days=60), start=1):
+            batch.append((item.draft, item.analysis))
+            if len(batch) >= 2000:
+                store.add_many(batch)
+                batch.clear()
+                print(f"  {n:,}", file=sys.stderr)
+        if batch:
+            store.add_many(batch)
+    return store
+
+
+class Recorder:
+    """Plays Slack's Web API (auth.test) and response_url; notes when each reply arrives."""
+
+    def __init__(self) -> None:
+        self.arrived: dict[str, float] = {}
+        self.waiters: dict[str, asyncio.Event] = {}
+        self.port = 0
+        self._runner: web.AppRunner | None = None
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/api/auth.test", self._auth)
+        app.router.add_post("/respond/{key}", self._respond)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, "127.0.0.1", 0, backlog=1024).start()
+        self.port = int(self._runner.addresses[0][1])
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def _auth(self, request: web.Request) -> web.Response:
+        return web.json_response({"ok": True, "user_id": "UBOT", "team_id": "T1", "bot_id": "B1"})
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        await request.read()
+        key = request.match_info["key"]
+        self.arrived.setdefault(key, time.monotonic())
+        self.waiters.setdefault(key, asyncio.Event()).set()
+        return web.Response(text="ok")
+
+    async def wait(self, key: str) -> float:
+        await self.waiters.setdefault(key, asyncio.Event()).wait()
+        return self.arrived[key]
+
+
+async def start_echo_server() -> tuple[web.AppRunner, int]:
+    """The acknowledgement baseline: a bare aiohttp endpoint in the bot's process and loop."""
+
+    async def echo(request: web.Request) -> web.Response:
+        await request.read()
+        return web.Response(text="")
+
+    app = web.Application()
+    app.router.add_post("/echo", echo)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0, backlog=1024).start()
+    return runner, int(runner.addresses[0][1])
+
+
+def signed(body: str) -> dict[str, str]:
+    ts = str(int(time.time()))
+    digest = hmac.new(SECRET.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": f"v0={digest}",
+    }
+
+
+async def slack_round(
+    session: aiohttp.ClientSession, adapter_port: int, recorder: Recorder, texts: Sequence[str], keys: itertools.count
+) -> tuple[list[float], list[float]]:
+    async def one(text: str) -> tuple[float, float]:
+        key = f"r{next(keys)}"
+        body = urlencode(
+            {
+                "team_id": "T1",
+                "channel_id": "CBENCH01",
+                "channel_name": "bench",
+                "user_id": "UREADER",
+                "user_name": "reader",
+                "command": "/brief",
+                "text": text,
+                "response_url": f"http://127.0.0.1:{recorder.port}/respond/{key}",
+            }
+        )
+        headers = signed(body)
+        started = time.monotonic()
+        async with session.post(f"http://127.0.0.1:{adapter_port}/slack/events", data=body, headers=headers) as response:
+            await response.read()
+            if response.status != 200:
+                raise RuntimeError(f"{text!r}: HTTP {response.status}")
+        acked = time.monotonic()
+        final = await recorder.wait(key)
+        return acked - started, final - started
+
+    results = await asyncio.gather(*(one(t) for t in texts))
+    return [r[0] for r in results], [r[1] for r in results]
+
+
+async def echo_round(session: aiohttp.ClientSession, port: int, count: int) -> list[float]:
+    async def one() -> float:
+        started = time.monotonic()
+        async with session.post(f"http://127.0.0.1:{port}/echo", data="x" * 400) as response:
+            await response.read()
+        return time.monotonic() - started
+
+    return list(await asyncio.gather(*(one() for _ in range(count))))
+
+
+async def direct_round(dispatcher: CommandDispatcher, texts: Sequence[str]) -> list[float]:
+    caller = Caller("slack", "UREADER", "reader", False)
+
+    async def one(text: str) -> float:
+        started = time.monotonic()
+        reply = await dispatcher.dispatch_text(text, caller=caller, channel_id="CBENCH01")
+        if reply.is_error:
+            raise RuntimeError(f"{text!r}: {reply.text}")
+        return time.monotonic() - started
+
+    return list(await asyncio.gather(*(one(t) for t in texts)))
+
+
+def client_process(conn: Connection) -> None:
+    """The load generator and response_url receiver, in their own process so that sending 200
+    requests does not take CPU from the bot's event loop being measured."""
+    asyncio.run(_client(conn))
+
+
+async def _client(conn: Connection) -> None:
+    recorder = Recorder()
+    await recorder.start()
+    conn.send(recorder.port)
+    plan = conn.recv()
+    keys = itertools.count()
+    acks: list[float] = []
+    finals: list[float] = []
+    echoes: list[float] = []
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
+        await slack_round(session, plan["adapter_port"], recorder, plan["warm_up"], keys)
+        for _ in range(plan["rounds"]):
+            echoes += await echo_round(session, plan["echo_port"], len(plan["texts"]))
+            await asyncio.sleep(0.5)
+            a, f = await slack_round(session, plan["adapter_port"], recorder, plan["texts"], keys)
+            acks += a
+            finals += f
+            await asyncio.sleep(0.5)
+    await recorder.stop()
+    conn.send({"acks": acks, "finals": finals, "echoes": echoes})
+
+
+async def run(args: argparse.Namespace) -> int:
+    store = build_store(args.db, args.count)
+    print(f"store: {store.count():,} articles in {args.db}", file=sys.stderr)
+    ids = list(itertools.islice(store.iter_ids(), 0, 2))
+    texts_cycle = [t.format(article=ids[0], article2=ids[-1]) for t in LOOKUPS]
+    texts = [texts_cycle[i % len(texts_cycle)] for i in range(args.concurrency)]
+    subscriptions = SubscriptionStore(store.database.engine)
+    # The synthetic corpus ends on DEFAULT_END: "the last days" are measured from there.
+    dispatcher = CommandDispatcher(store=store, subscriptions=subscriptions, settings=Settings(), clock=lambda: DEFAULT_END)
+
+    directs: list[float] = []
+    await direct_round(dispatcher, texts_cycle)
+    for _ in range(args.rounds):
+        directs += await direct_round(dispatcher, texts)
+
+    context = multiprocessing.get_context("spawn")
+    parent_end, child_end = context.Pipe()
+    client = context.Process(target=client_process, args=(child_end,), daemon=True)
+    client.start()
+    waiter = ThreadPoolExecutor(max_workers=1)
+    loop = asyncio.get_running_loop()
+    recorder_port = await loop.run_in_executor(waiter, parent_end.recv)
+    adapter = SlackAdapter(
+        settings=SlackSettings(mode="http", host="127.0.0.1", port=0, api_base_url=f"http://127.0.0.1:{recorder_port}/api/"),
+        bot_token="xoxb-bench",
+        signing_secret=SECRET,
+        dispatcher=dispatcher,
+    )
+    await adapter.start()
+    echo_runner, echo_port = await start_echo_server()
+    parent_end.send(
+        {"adapter_port": adapter.port, "echo_port": echo_port, "texts": texts, "warm_up": texts_cycle, "rounds": args.rounds}
+    )
+    results = await loop.run_in_executor(waiter, parent_end.recv)
+    client.join(timeout=10)
+    await adapter.stop()
+    await echo_runner.cleanup()
+    store.close()
+    print(f"{args.concurrency} concurrent lookups x {args.rounds} rounds, {len(LOOKUPS)} kinds mixed; "
+          f"store of {args.count:,} articles (SQLite)")
+    print(f"{'ms':<44}{'p50':>9}{'p95':>9}{'p99':>9}{'max':>9}")
+    print(row("baseline: bare aiohttp POST -> 200", results["echoes"]))
+    print(row("Slack HTTP: time to acknowledgement", results["acks"]) + "   (target p99 <= 100)")
+    print(row("baseline: command layer called directly", directs))
+    print(row("Slack HTTP: time to final reply", results["finals"]) + "   (target p99 <= 500)")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.slack_bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--concurrency", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--db", type=Path, default=None, help="SQLite file to build or reuse")
+    args = parser.parse_args(argv)
+    args.db = args.db or Path(f"/tmp/briefbot-slack-bench-{args.count}.db")
+    return asyncio.run(run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""The interface every chat adapter implements, so `briefbot run` and the scheduler drive any platform.
+
+An adapter does two jobs:
+
+1. Commands: it receives the platform's slash commands, acknowledges them within the platform's
+   deadline (before any slow work), builds a `CommandRequest` (deciding `Caller.is_admin` from the
+   platform), awaits `CommandDispatcher.dispatch` and shows the `Reply` (privately when
+   `reply.ephemeral`), rendering `reply.briefing` when there is one.
+2. Delivery: `post_briefing` renders a briefing in the platform's format (or the subscription's
+   `fmt`/`template`) and posts it to a channel without pinging anyone, returning the platform's
+   message ids. Failures raise `DeliveryError`:
+   - `retryable=True` for rate limits (with `retry_after` in seconds when the platform says),
+     5xx answers, timeouts and connection errors: the scheduler tries again later;
+   - `retryable=False` for errors that retrying cannot fix: the channel is gone, the bot is not in
+     it, lacks permission, or its token is revoked. The message names the channel and the cause.
+
+`start()` returns once the adapter is serving (listening, or connected); `stop()` releases
+everything and may be called once after `start()`.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+
+from briefings.briefing.model import Briefing
+
+
+class ChatAdapter(ABC):
+    """One chat platform (or the console), as `briefbot run` and the scheduler see it."""
+
+    platform: str  # "slack", "discord", "console": the `Caller.platform` and subscription platform
+
+    @abstractmethod
+    async def start(self) -> None:
+        """Connect or start listening; return once commands can arrive."""
+
+    @abstractmethod
+    async def stop(self) -> None:
+        """Disconnect and release sockets and tasks."""
+
+    @abstractmethod
+    async def post_briefing(
+        self, channel_id: str, briefing: Briefing, *, fmt: str | None = None, template: str | None = None
+    ) -> list[str]:
+        """Render and post a briefing to a channel; the posted messages' ids, in order.
+
+        Raises `DeliveryError` (see the module docstring for `retryable`)."""

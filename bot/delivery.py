@@ -1,0 +1,320 @@
+"""Delivering due editions: claim each once, compile once per distinct briefing, render once per
+format, send to every channel, retry what can be retried, and record the outcome.
+
+Exactly once rests on the delivery log's unique claim per (subscription, edition): a second
+instance, a manual `briefbot deliver` or a catch-up run finds the claim and does nothing. A
+briefing of several messages is sent message by message; a retry resumes after the last message
+that went out, so a rate limit in the middle never posts the first messages twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol
+
+from bot.delivery_log import Claim, DeliveryLog
+from bot.rate_limits import SendPacer
+from bot.subscriptions import Subscription, SubscriptionStore
+from briefings.briefing.model import Briefing
+from briefings.errors import BriefbotError, DeliveryError
+from briefings.store.base import ArticleStore
+
+log = logging.getLogger(__name__)
+
+
+class BriefingSender(Protocol):
+    """What delivery needs of an adapter: render once, then post payloads to a channel."""
+
+    platform: str
+
+    async def render(self, briefing: Briefing, *, fmt: str | None = None, template: str | None = None) -> list[Any]: ...
+
+    async def post_payloads(self, channel_id: str, payloads: Sequence[Any]) -> list[str]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class DueEdition:
+    subscription: Subscription
+    edition: date
+    late: bool = False
+
+
+@dataclass(slots=True)
+class DeliveryOutcome:
+    subscription_id: int
+    edition: date
+    state: str  # "sent", "failed", "skipped", "already" (someone else has or had it)
+    message_ids: list[str] = field(default_factory=list)
+    error: str | None = None
+    late: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    max_attempts: int = 6
+    base_delay: float = 1.0
+    max_delay: float = 60.0
+
+    def delay(self, attempt: int, retry_after: float | None) -> float:
+        """Exponential backoff with full jitter, never shorter than the platform's Retry-After."""
+        backoff = random.uniform(0, min(self.max_delay, self.base_delay * 2 ** (attempt - 1)))
+        return max(backoff, retry_after or 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class _CompileKey:
+    edition: date
+    timezone: str
+    edition_time: str
+    window_hours: float | None
+    since: datetime | None  # the previous edition's time, when the window runs since then
+    countries: tuple[str, ...]
+    regions: tuple[str, ...]
+    events: tuple[str, ...]
+    keywords: tuple[str, ...]
+
+
+def previous_edition_time(due: DueEdition) -> datetime | None:
+    """When this channel's previous edition was due, by its schedule (Friday's for a Monday
+    edition of a weekdays subscription): the start of a "since the last edition" window."""
+    schedule = due.subscription.settings.schedule
+    this_edition = datetime.combine(due.edition, schedule.at, tzinfo=schedule.zone)
+    return schedule.latest_fire_at_or_before(this_edition - timedelta(seconds=1))
+
+
+def compile_key(due: DueEdition) -> _CompileKey:
+    s = due.subscription.settings
+    return _CompileKey(
+        edition=due.edition,
+        timezone=s.timezone,
+        edition_time=s.time_of_day.isoformat(),
+        window_hours=s.window_hours,
+        since=None if s.window_hours else previous_edition_time(due),
+        countries=tuple(sorted(s.countries)),
+        regions=tuple(sorted(s.regions)),
+        events=tuple(sorted(s.events)),
+        keywords=tuple(sorted(k.casefold() for k in s.keywords)),
+    )
+
+
+class BriefingDelivery:
+    """Sends due editions through the adapters; safe to run on several instances at once."""
+
+    def __init__(
+        self,
+        *,
+        store: ArticleStore,
+        subscriptions: SubscriptionStore,
+        log_: DeliveryLog,
+        senders: Mapping[str, BriefingSender],
+        instance: str,
+        retry: RetryPolicy = RetryPolicy(),
+        pacer: SendPacer | None = None,
+        max_stories: int = 20,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        concurrency: int = 256,
+        cache_seconds: float = 600.0,
+    ) -> None:
+        self._store = store
+        self._subscriptions = subscriptions
+        self._log = log_
+        self._senders = senders
+        self._instance = instance
+        self._retry = retry
+        self._pacer = pacer or SendPacer()
+        self._max_stories = max_stories
+        self._sleep = sleep
+        self._slots = asyncio.Semaphore(concurrency)
+        self._cache_seconds = cache_seconds
+        self._briefings: dict[_CompileKey, tuple[float, asyncio.Future[Briefing]]] = {}
+        self._renderings: dict[tuple[Any, ...], tuple[float, asyncio.Future[list[Any]]]] = {}
+        self.compile_count = 0
+        self.render_count = 0
+        self._in_flight: set[Claim] = set()
+
+    @property
+    def in_flight(self) -> int:
+        return len(self._in_flight)
+
+    async def deliver(self, due: Sequence[DueEdition]) -> list[DeliveryOutcome]:
+        """Deliver each due edition at most once; returns one outcome per input, in order."""
+        claims: list[tuple[DueEdition, Claim | None]] = []
+        for item in due:
+            claim = await asyncio.to_thread(
+                self._log.claim, item.subscription.id, item.edition, instance=self._instance, late=item.late
+            )
+            claims.append((item, claim))
+            if claim is not None:
+                self._in_flight.add(claim)
+        try:
+            return await self._deliver_claimed(claims)
+        except asyncio.CancelledError:
+            # Shutting down mid-send: give unfinished claims back so another instance takes them now.
+            for _, claim in claims:
+                if claim is not None and claim in self._in_flight:
+                    await asyncio.to_thread(self._log.release, claim)
+            raise
+        finally:
+            for _, claim in claims:
+                if claim is not None:
+                    self._in_flight.discard(claim)
+
+    async def _deliver_claimed(self, claims: list[tuple[DueEdition, Claim | None]]) -> list[DeliveryOutcome]:
+        async def run(item: DueEdition, claim: Claim | None) -> DeliveryOutcome:
+            if claim is None:
+                return DeliveryOutcome(item.subscription.id, item.edition, "already", late=item.late)
+            try:
+                briefing = await self._briefing_for(compile_key(item), item.subscription)
+            except BriefbotError as exc:
+                return await self._fail(item, claim, f"briefing could not be compiled: {exc}", permanent=False)
+            return await self._send_one(item, claim, briefing)
+
+        return list(await asyncio.gather(*(run(item, claim) for item, claim in claims)))
+
+    async def _briefing_for(self, key: _CompileKey, subscription: Subscription) -> Briefing:
+        """Compile each distinct (filters, window, edition) once, however many channels share it
+        and however their jobs are spread over the minute."""
+        self._evict_stale()
+        entry = self._briefings.get(key)
+        if entry is None:
+            future = asyncio.ensure_future(asyncio.to_thread(self._compile, key, subscription))
+            entry = self._briefings[key] = (asyncio.get_running_loop().time(), future)
+        try:
+            return await asyncio.shield(entry[1])
+        except BriefbotError:
+            self._briefings.pop(key, None)
+            raise
+
+    async def _rendering_for(
+        self, key: _CompileKey, sender: BriefingSender, briefing: Briefing, fmt: str | None, template: str | None
+    ) -> list[Any]:
+        render_key = (key, sender.platform, fmt, template)
+        entry = self._renderings.get(render_key)
+        if entry is None:
+            future = asyncio.ensure_future(self._render(sender, briefing, fmt, template))
+            entry = self._renderings[render_key] = (asyncio.get_running_loop().time(), future)
+        try:
+            return await asyncio.shield(entry[1])
+        except BriefbotError:
+            self._renderings.pop(render_key, None)
+            raise
+
+    def _evict_stale(self) -> None:
+        now = asyncio.get_running_loop().time()
+        for cache in (self._briefings, self._renderings):
+            for cache_key in [k for k, (made, future) in cache.items() if future.done() and now - made > self._cache_seconds]:
+                del cache[cache_key]
+
+    async def _send_one(self, item: DueEdition, claim: Claim, briefing: Briefing) -> DeliveryOutcome:
+        subscription = item.subscription
+        settings = subscription.settings
+        if briefing.is_empty and settings.empty_day == "skip":
+            await asyncio.to_thread(self._log.mark_skipped, claim, "no significant developments in the window")
+            return DeliveryOutcome(subscription.id, item.edition, "skipped", late=item.late, error="empty window")
+        sender = self._senders.get(subscription.platform)
+        if sender is None:
+            return await self._fail(
+                item, claim, f"no {subscription.platform} adapter is running", permanent=False, release=True
+            )
+        try:
+            payloads = await self._rendering_for(
+                compile_key(item), sender, briefing, settings.format, settings.template
+            )
+        except BriefbotError as exc:
+            return await self._fail(item, claim, f"briefing could not be rendered: {exc}", permanent=True)
+        async with self._slots:
+            return await self._send_with_retries(item, claim, sender, payloads)
+
+    async def _render(self, sender: BriefingSender, briefing: Briefing, fmt: str | None, template: str | None) -> list[Any]:
+        self.render_count += 1
+        return await sender.render(briefing, fmt=fmt, template=template)
+
+    async def _send_with_retries(
+        self, item: DueEdition, claim: Claim, sender: BriefingSender, payloads: Sequence[Any]
+    ) -> DeliveryOutcome:
+        subscription = item.subscription
+        sent: list[str] = []
+        attempt = 0
+        while True:
+            try:
+                for payload in payloads[len(sent) :]:
+                    await self._pacer.before_send(subscription.platform, subscription.channel_id)
+                    sent.extend(await sender.post_payloads(subscription.channel_id, [payload]))
+                break
+            except DeliveryError as exc:
+                attempt += 1
+                if exc.retry_after:
+                    self._pacer.rate_limited(subscription.platform, subscription.channel_id, exc.retry_after)
+                if not exc.retryable:
+                    return await self._fail(item, claim, str(exc), permanent=True, sent=sent)
+                if attempt >= self._retry.max_attempts:
+                    return await self._fail(
+                        item, claim, f"gave up after {attempt} attempts: {exc}", permanent=False, sent=sent
+                    )
+                delay = self._retry.delay(attempt, exc.retry_after)
+                log.info(
+                    "delivery %s/%s: attempt %d failed (%s); retrying in %.1fs",
+                    subscription.id, item.edition, attempt, exc, delay,
+                )
+                await asyncio.to_thread(self._log.renew, claim)
+                await self._sleep(delay)
+        recorded = await asyncio.to_thread(self._log.mark_sent, claim, sent)
+        if not recorded:
+            log.error("delivery %s/%s: claim was lost while sending", subscription.id, item.edition)
+        if subscription.status != "ok":
+            await asyncio.to_thread(self._subscriptions.record_status, subscription.id, status="ok")
+        return DeliveryOutcome(subscription.id, item.edition, "sent", message_ids=sent, late=item.late)
+
+    async def _fail(
+        self,
+        item: DueEdition,
+        claim: Claim,
+        reason: str,
+        *,
+        permanent: bool,
+        release: bool = False,
+        sent: Sequence[str] = (),
+    ) -> DeliveryOutcome:
+        subscription = item.subscription
+        if release:
+            await asyncio.to_thread(self._log.release, claim)
+        else:
+            await asyncio.to_thread(self._log.mark_failed, claim, reason)
+        status = "disabled" if permanent else "failing"
+        await asyncio.to_thread(self._subscriptions.record_status, subscription.id, status=status, last_error=reason)
+        log.warning("delivery %s/%s to %s %s failed: %s", subscription.id, item.edition,
+                    subscription.platform, subscription.channel_id, reason)
+        return DeliveryOutcome(subscription.id, item.edition, "failed", message_ids=list(sent), error=reason,
+                               late=item.late)
+
+
+def due_editions(
+    subscriptions: Sequence[Subscription],
+    *,
+    now: datetime,
+    grace: timedelta,
+    delivered: Callable[[int, date], bool],
+) -> tuple[list[DueEdition], list[tuple[Subscription, date]]]:
+    """Editions that should have gone out by `now`: those within `grace` are due (late when not the
+    current one); older missed ones are returned separately to be logged as skipped."""
+    due: list[DueEdition] = []
+    too_old: list[tuple[Subscription, date]] = []
+    for subscription in subscriptions:
+        if subscription.paused or subscription.status == "disabled":
+            continue
+        schedule = subscription.settings.schedule
+        since = max(subscription.created_at, now - max(grace, timedelta(days=1)) - timedelta(days=1))
+        for fire in schedule.fire_times_between(since, now + timedelta(microseconds=1)):
+            edition = schedule.edition_of(fire)
+            if delivered(subscription.id, edition):
+                continue
+            if now - fire <= grace:
+                due.append(DueEdition(subscription, edition, late=now - fire > timedelta(minutes=1)))
+            else:
+                too_old.append((subscription, edition))
+    return due, too_old

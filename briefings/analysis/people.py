@@ -1,0 +1,308 @@
+"""People named in an article: gazetteer office-holders with their role on the article's date,
+and other named people (analysts, professors) with the affiliation the text gives them.
+
+A short name alone ("Putin", "Xi", "Wang") resolves, in this order, to a gazetteer person named
+in full earlier in the article, to another person named in full earlier, or to the gazetteer
+person holding office on the article's date (a title before the name, "President Lee", picks
+among namesakes; common surnames need that title or an earlier full mention).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import re
+
+from briefings.analysis.gazetteer import Gazetteer, PersonEntry
+from briefings.analysis.model import PersonMention
+from briefings.analysis.places import CountryHit
+from briefings.analysis.reading import Sentence
+
+_LOWER = "a-z\u00df-\u00ff\u0100-\u017f"  # lower-case Latin letters, with accents
+_WORD = rf"[A-Z][{_LOWER}][{_LOWER}'’]*(?:-[A-Z]?[{_LOWER}]+)?"
+_NAME = rf"(?P<name>{_WORD}(?:\s+{_WORD}){{1,2}})"
+_ROLE_NOUNS = (
+    "professor|lecturer|researcher|research fellow|fellow|analyst|scholar|expert|economist|"
+    "director|head|chief|dean|spokesperson|spokesman|spokeswoman|official|diplomat|ambassador|"
+    "envoy|adviser|advisor|minister|lawmaker|legislator|senator|governor|mayor|general|commander|"
+    "editor|correspondent|journalist|founder|chairman|chairwoman|chair|president|secretary|"
+    "member|deputy|associate|strategist|negotiator|activist|lawyer|historian|commentator"
+)
+# "Wang Yiwei, a professor at Renmin University," / "John Smith, senior fellow at Chatham House."
+_APPOSITIVE = re.compile(
+    rf"{_NAME},\s+(?:(?:an?|the)\s+)?(?P<desc>[^,.;:()\"“”]{{3,90}}?)(?=\s*[,.;:)]|\s+(?:said|says|told|added|noted)\b|$)"
+)
+# "Professor Jane Doe", "analyst John Smith", "Mr Washington"
+_TITLED = re.compile(
+    r"\b(?P<desc>(?:[Pp]rofessor|[Aa]nalyst|[Rr]esearcher|[Ee]conomist|[Ss]cholar|[Ee]xpert|"
+    r"[Ss]pokes(?:person|man|woman)|[Aa]mbassador|[Ee]nvoy|[Ss]enator|[Gg]overnor|General|Admiral|"
+    r"Mr|Mrs|Ms|Dr|Prof)\.?)\s+"
+    rf"(?P<name>{_WORD}(?:\s+{_WORD}){{0,2}})"
+)
+# "Jane Doe said", "John Smith told reporters"
+_SPEAKER = re.compile(rf"{_NAME}\s+(?:said|says|told|added|noted|argued|wrote|warned|explained)\b")
+_TITLE_HINT = re.compile(
+    r"(?:rofessor|nalyst|esearcher|conomist|cholar|xpert|pokes|mbassador|nvoy|enator|overnor|General|Admiral|Mr|Ms|Dr|Prof)"
+)
+_SPEAKER_HINT = re.compile(r"\b(?:said|says|told|added|noted|argued|wrote|warned|explained)\b")
+_ROLE_IN_DESC = re.compile(rf"\b(?:{_ROLE_NOUNS})\b", re.IGNORECASE)
+_AFFILIATION = re.compile(r"\b(?:at|of|with|for|from)\s+(?:the\s+)?(?P<org>[A-Z][^,;:()]*)$")
+HONORIFIC_TITLES = frozenset({"Mr", "Mrs", "Ms", "Dr", "Prof", "Mr.", "Mrs.", "Ms.", "Dr.", "Prof."})
+
+# Words that never begin or belong to a person's name here.
+NOT_NAME_WORDS = frozenset(
+    """
+    The A An In On At Of For From With And But Or As By After Before While When Where This That
+    These Those It Its He She They We His Her Their Our Both Each Some Many Most Such Several
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
+    July August September October November December Ministry Office Department Council Committee
+    Agency Bank Government House Party University Institute Centre Center Times News Post Foreign
+    Minister President Premier Prime Chancellor Secretary General State States National Federal
+    Republic Kingdom Union Organization Organisation Forum Summit Plan Year Day Week Month Navy Army
+    Air Force Forces Defence Defense Trade Economic Relations Strategic Global International World
+    Western Eastern Northern Southern North South East West Central Chinese Russian American Analysts
+    Officials Experts Observers Critics Sources Reuters Xinhua Tass Bloomberg Former Senior Deputy
+    Vice Acting Spokesperson Spokesman Spokeswoman Professor Analyst Ambassador Envoy Mr Mrs Ms Dr
+    Additional Looking Referencing Navigating Strengthening Economic Both
+    """.split()
+)
+# Family names written first (Chinese, Korean, Vietnamese): their first word is the short name.
+SURNAME_FIRST = frozenset(
+    """
+    Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Gao Lin Luo Zheng Liang
+    Xie Song Tang Han Feng Deng Cao Peng Zeng Xiao Tian Dong Yuan Pan Cai Jiang Yu Du Ye Cheng Wei
+    Su Lu Ding Ren Shen Yao Jin Xi Qin Fu Kim Lee Park Choi Jung Kang Cho Yoon Jang Lim Han Oh Seo
+    Shin Kwon Hwang Ahn Song Nguyen Tran Le Pham Hoang Phan Vu Dang Bui Do Ho Ngo Duong Ly
+    """.split()
+)
+
+
+@dataclass(slots=True)
+class _Person:
+    key: str  # gazetteer id, or "text:<name>"
+    name: str
+    count: int = 0
+    role: str | None = None
+    country: str | None = None
+    affiliation: str | None = None
+    person_id: str | None = None
+    first: int = 10**9
+
+
+@dataclass(frozen=True, slots=True)
+class PersonHit:
+    sentence: int
+    token: int
+    key: str
+    name: str
+    country: str | None
+
+
+@dataclass(slots=True)
+class PeopleFound:
+    mentions: list[PersonMention] = field(default_factory=list)
+    hits: list[PersonHit] = field(default_factory=list)
+
+
+def _canonical_role(gazetteer: Gazetteer, role: str) -> str:
+    return gazetteer.titles.get(role.casefold(), role)
+
+
+def describe_person(gazetteer: Gazetteer, person: PersonEntry, day: date) -> tuple[str | None, str | None, str | None]:
+    """Role, country and affiliation of a gazetteer person on `day` ("former President" if out)."""
+    office, current = person.office_on(day)
+    if office is None:
+        return None, None, None
+    role = office.role if current else f"former {office.role}"
+    affiliation = None
+    if office.organisation:
+        org = gazetteer.organisations.get(office.organisation)
+        affiliation = org.name if org else office.organisation
+    return role, office.country, affiliation
+
+
+def _title_before(gazetteer: Gazetteer, sentence: Sentence, first_token: int) -> str | None:
+    for match in sentence.matches:
+        if match.last == first_token or match.last == first_token - 1:
+            for entry in match.entries:
+                if entry.kind == "title":
+                    return str(entry.value)
+    return None
+
+
+def _pick_holder(gazetteer: Gazetteer, candidates: list[PersonEntry], day: date, title: str | None) -> PersonEntry | None:
+    def role_fits(person: PersonEntry, only_current: bool) -> bool:
+        offices = [o for o in person.offices if o.held_on(day)] if only_current else list(person.offices)
+        return any(_canonical_role(gazetteer, o.role) == title or o.role == title for o in offices)
+
+    current = [p for p in candidates if any(o.held_on(day) for o in p.offices)]
+    if title:
+        for pool, only_current in ((current, True), (candidates, False)):
+            fitting = [p for p in pool if role_fits(p, only_current)]
+            if fitting:
+                return fitting[0]
+        return None
+    alone = [p for p in current if p.surname_alone]
+    if alone:
+        return alone[0]
+    solo = [p for p in candidates if p.surname_alone]
+    if len(solo) == 1 and len(candidates) == 1:
+        return solo[0]
+    return None
+
+
+def _country_in_span(countries: list[CountryHit], sentence: Sentence, start: int, end: int) -> str | None:
+    for hit in countries:
+        if hit.sentence == sentence.index and start <= sentence.tokens[hit.token][1] < end:
+            return hit.code
+    return None
+
+
+def _text_people(sentence: Sentence, blocked: list[tuple[int, int]]) -> list[tuple[str, str | None, int, int, int, int]]:
+    """(name, description, name start, name end, description start, description end) found by pattern."""
+    found: list[tuple[str, str | None, int, int, int, int]] = []
+
+    def usable(name: str, start: int, end: int, *, single_ok: bool = False) -> bool:
+        words = name.split()
+        if len(words) < (1 if single_ok else 2):
+            return False
+        if any(w.rstrip("’'s") in NOT_NAME_WORDS or w in NOT_NAME_WORDS for w in words):
+            return False
+        return all(end <= b_start or start >= b_end for b_start, b_end in blocked)
+
+    text = sentence.text
+    if "," in text and _ROLE_IN_DESC.search(text) is None:
+        text_has_role = False
+    else:
+        text_has_role = "," in text
+    for match in _APPOSITIVE.finditer(text) if text_has_role else ():
+        desc = match.group("desc").strip()
+        if _ROLE_IN_DESC.search(desc) and usable(match.group("name"), match.start("name"), match.end("name")):
+            found.append((match.group("name"), desc, match.start("name"), match.end("name"), match.start("desc"), match.end("desc")))
+    for match in _TITLED.finditer(text) if _TITLE_HINT.search(text) else ():
+        title = match.group("desc")
+        honorific = title in HONORIFIC_TITLES
+        name = match.group("name")
+        if usable(name, match.start("name"), match.end("name"), single_ok=honorific):
+            found.append((name, None if honorific else title.lower(), match.start("name"), match.end("name"), match.start("desc"), match.end("desc")))
+    for match in _SPEAKER.finditer(text) if _SPEAKER_HINT.search(text) else ():
+        if match.start("name") > 0 or sentence.part == "paragraph":
+            if usable(match.group("name"), match.start("name"), match.end("name")):
+                found.append((match.group("name"), None, match.start("name"), match.end("name"), -1, -1))
+    return found
+
+
+def _inside_longer_name(sentence: Sentence, next_token: int) -> bool:
+    """True when a short name runs on into another capitalised word ("Wang" in "Wang Yiwei")."""
+    if next_token >= len(sentence.tokens) or sentence.title_case or sentence.all_caps:
+        return False
+    following = sentence.tokens[next_token]
+    previous_end = sentence.tokens[next_token - 1][2]
+    return following[0][:1].isupper() and sentence.text[previous_end : following[1]] == " " and not any(
+        m.first == next_token for m in sentence.matches
+    )
+
+
+def _short_forms(name: str) -> tuple[str, ...]:
+    words = name.split()
+    if len(words) == 1:
+        return (words[0],)
+    forms = [words[-1]]
+    if words[0] in SURNAME_FIRST:
+        forms.insert(0, words[0])
+    return tuple(forms)
+
+
+def find_people(
+    sentences: list[Sentence], gazetteer: Gazetteer, day: date, countries: list[CountryHit]
+) -> PeopleFound:
+    people: dict[str, _Person] = {}
+    named_in_full: list[str] = []  # gazetteer ids named in full, in order
+    text_shorts: dict[str, str] = {}  # short name -> key of a text-found person
+    hits: list[PersonHit] = []
+
+    def count(key: str, name: str, sentence: Sentence, token: int, *, person: PersonEntry | None = None) -> None:
+        entry = people.get(key)
+        if entry is None:
+            entry = people[key] = _Person(key=key, name=name, first=sentence.index)
+            if person is not None:
+                entry.role, entry.country, entry.affiliation = describe_person(gazetteer, person, day)
+                entry.person_id = person.id
+        entry.count += 1
+        hits.append(PersonHit(sentence.index, token, key, entry.name, entry.country))
+
+    for sentence in sentences:
+        blocked: list[tuple[int, int]] = []
+        for match in sentence.matches:
+            kinds = {e.kind for e in match.entries}
+            if kinds & {"person", "country", "capital", "org", "place", "sense"}:
+                blocked.append((match.start, match.end))
+            full = next((e for e in match.entries if e.kind == "person"), None)
+            if full is not None:
+                person = gazetteer.people[full.value]
+                if person.id not in named_in_full:
+                    named_in_full.append(person.id)
+                count(person.id, person.name, sentence, match.first, person=person)
+                continue
+            shorts = [gazetteer.people[e.value] for e in match.entries if e.kind == "short"]
+            if not shorts or _inside_longer_name(sentence, match.last):
+                continue
+            earlier = [p for p in shorts if p.id in named_in_full]
+            if earlier:
+                chosen = max(earlier, key=lambda p: named_in_full.index(p.id))
+                count(chosen.id, chosen.name, sentence, match.first, person=chosen)
+                blocked.append((match.start, match.end))
+                continue
+            if match.text in text_shorts:
+                key = text_shorts[match.text]
+                count(key, people[key].name, sentence, match.first)
+                blocked.append((match.start, match.end))
+                continue
+            title = _title_before(gazetteer, sentence, match.first)
+            holder = _pick_holder(gazetteer, shorts, day, title)
+            if holder is not None:
+                count(holder.id, holder.name, sentence, match.first, person=holder)
+                blocked.append((match.start, match.end))
+        # People the gazetteer does not know, found by how the text introduces them.
+        for name, desc, start, end, desc_start, desc_end in _text_people(sentence, blocked):
+            key = f"text:{name}"
+            token = next((k for k, t in enumerate(sentence.tokens) if t[1] >= start), 0)
+            if key in people and sentence.index == hits[-1].sentence and hits[-1].key == key:
+                continue
+            count(key, name, sentence, token)
+            blocked.append((start, end))
+            person = people[key]
+            if desc and person.role is None:
+                person.role = desc
+                affiliation = _AFFILIATION.search(desc)
+                if affiliation:
+                    person.affiliation = affiliation.group("org").strip()
+                if desc_start >= 0:
+                    person.country = _country_in_span(countries, sentence, desc_start, desc_end)
+            for form in _short_forms(name):
+                text_shorts.setdefault(form, key)
+        # Later lone mentions of text-found people ("Wang emphasized ...").
+        if text_shorts:
+            for k, token in enumerate(sentence.tokens):
+                key = text_shorts.get(token[0])
+                if key is None or any(b_start <= token[1] < b_end for b_start, b_end in blocked):
+                    continue
+                if k + 1 < len(sentence.tokens) and sentence.tokens[k + 1][0][:1].isupper() and sentence.text[token[2] : sentence.tokens[k + 1][1]] == " ":
+                    continue  # part of a longer capitalised name
+                count(key, people[key].name, sentence, k)
+    ordered = sorted(people.values(), key=lambda p: (-p.count, p.first))
+    return PeopleFound(
+        mentions=[
+            PersonMention(
+                name=p.name,
+                count=p.count,
+                role=p.role,
+                country=p.country,
+                affiliation=p.affiliation,
+                person_id=p.person_id,
+            )
+            for p in ordered
+        ],
+        hits=hits,
+    )

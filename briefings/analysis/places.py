@@ -1,0 +1,137 @@
+"""Countries named in an article, with the ambiguous names read in context.
+
+Matching finds candidate names; this module decides which are countries: a capital used as a
+surname ("Mr Washington", "George Washington") is not, "Georgia" and "Congo" are read from the
+rest of the article, a prefix counts only before a hyphen ("Sino-Russian"), and in an
+all-capitals headline "US" counts only where it cannot be the pronoun.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from briefings.analysis.gazetteer import Gazetteer, Guard, Sense
+from briefings.analysis.phrases import Case, PhraseMatch
+from briefings.analysis.reading import Sentence
+
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lady", "lord", "sen", "gov", "rep", "judge", "justice"})
+# Capitalised words that may come before a country without being a first name.
+FUNCTION_WORDS = frozenset(
+    """
+    the a an and or but in on at of to for from with by as after before between against over under
+    into onto about across toward towards than while when where if says said tells told meets met
+    visits warns urges says president premier minister leader both why how what new old north south
+    east west central western eastern northern southern official officials government
+    """.split()
+)
+# English words written in capitals in headlines; such abbreviations are doubtful there.
+WORDLIKE_ABBREVIATIONS = frozenset({"us", "who", "car", "it", "am", "an", "as", "at", "be", "do", "go", "he", "if", "in", "is", "me", "my", "no", "of", "on", "or", "so", "to", "up", "we"})
+US_SAFE_NEXT = frozenset(
+    """
+    president presidents officials official troops forces sanctions envoy navy army military
+    government election elections tariffs tariff trade dollar secretary senate congress embassy
+    administration ambassador state department treasury economy and
+    """.split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CountryHit:
+    sentence: int
+    token: int  # first token of the match
+    end_token: int
+    code: str
+    form: str
+
+
+def choose_senses(gazetteer: Gazetteer, full_text: str) -> dict[str, str]:
+    """For each ambiguous name, the code the article's other words point to ("" = not a country)."""
+    chosen: dict[str, str] = {}
+    for alias, sense in gazetteer.senses.items():
+        if alias not in full_text:
+            continue
+        chosen[alias] = _choose(sense, full_text)
+    return chosen
+
+
+def _choose(sense: Sense, full_text: str) -> str:
+    best_code, best_score = sense.default, 0
+    for code, cues in sense.options:
+        score = sum(full_text.count(cue) for cue in cues)
+        if score > best_score:
+            best_code, best_score = code, score
+    return best_code
+
+
+def _guarded(guard: Guard, sentence: Sentence, match: PhraseMatch, covered: set[int]) -> bool:
+    tokens = sentence.tokens
+    if match.last < len(tokens) and tokens[match.last][0] in guard.not_followed_by:
+        return True
+    for before in guard.not_preceded_by:
+        size = len(before)
+        if match.first >= size and tuple(t[0] for t in tokens[match.first - size : match.first]) == before:
+            return True
+    if guard.person_name and match.first > 0:
+        previous = tokens[match.first - 1]
+        folded = sentence.folded[match.first - 1]
+        if folded in HONORIFICS:
+            return True
+        if sentence.title_case or sentence.all_caps:
+            return False
+        if (
+            previous[0][:1].isupper()
+            and not previous[0].isupper()
+            and folded not in FUNCTION_WORDS
+            and (match.first - 1) not in covered
+            and sentence.text[previous[2] : match.start].strip() == ""
+        ):
+            return True
+    return False
+
+
+def _us_doubtful(sentence: Sentence, match: PhraseMatch) -> bool:
+    """In an all-capitals line "US" may be the pronoun: keep it only in a safe context."""
+    tokens = sentence.tokens
+    if sentence.text[match.end : match.end + 1] in {"-", "–"}:
+        return False
+    if match.first > 0 and sentence.folded[match.first - 1] == "the":
+        return False
+    return not (match.last < len(tokens) and sentence.folded[match.last] in US_SAFE_NEXT)
+
+
+def find_countries(sentences: list[Sentence], gazetteer: Gazetteer, senses: dict[str, str]) -> list[CountryHit]:
+    hits: list[CountryHit] = []
+    for sentence in sentences:
+        covered = {k for m in sentence.matches for k in range(m.first, m.last) if any(e.kind != "cue" and e.kind != "title" for e in m.entries)}
+        for match in sentence.matches:
+            kinds = {e.kind for e in match.entries}
+            if "place" in kinds or "person" in kinds or "org" in kinds:
+                continue
+            code: str | None = None
+            form = match.text
+            sense_entry = next((e for e in match.entries if e.kind == "sense"), None)
+            if sense_entry is not None:
+                code = senses.get(sense_entry.value.alias, sense_entry.value.default)
+            else:
+                for entry in match.entries:
+                    if entry.kind in ("country", "capital"):
+                        if (
+                            entry.case is Case.EXACT
+                            and sentence.all_caps
+                            and match.text.casefold() in WORDLIKE_ABBREVIATIONS
+                            and (match.text != "US" or _us_doubtful(sentence, match))
+                        ):
+                            continue
+                        code = entry.value
+                        break
+                    if entry.kind == "prefix" and sentence.text[match.end : match.end + 1] in {"-", "–"}:
+                        code = entry.value
+                        form = match.text + "-"
+                        break
+            if not code:
+                continue
+            guard = gazetteer.guards.get(match.text) or gazetteer.guards.get(" ".join(e for e in match.entries[0].surface))
+            if guard is not None and _guarded(guard, sentence, match, covered):
+                continue
+            hits.append(CountryHit(sentence.index, match.first, match.last, code, form))
+    return hits

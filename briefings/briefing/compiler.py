@@ -1,0 +1,456 @@
+"""Turning one edition's window of stored articles into a Briefing: filter, merge, rank, group.
+
+Steps: resolve the window (see `filters`), load the window's articles with the filters the store
+understands, drop those failing keyword filters, merge articles on one event into stories
+(`merge`), score them (`importance`), keep the `max_stories` most important (saying how many were
+left out), group them into sections by region or by theme in a fixed order, and derive the top
+line, key figures, meetings and watch list from the stories' analyses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import Literal
+
+from briefings.analysis.model import Analysis, EventType
+from briefings.analysis.regions import GLOBAL_SECTION, SECTIONS, countries_in, section_of
+from briefings.briefing.filters import (
+    DEFAULT_EDITION_TIME,
+    BriefingFilters,
+    BriefingWindow,
+    EditionWindow,
+    edition_window,
+)
+from briefings.briefing.importance import SEVERITY, person_rank, score_story
+from briefings.briefing.merge import ArticleFacts, StoryCluster, cluster_articles
+from briefings.briefing.model import (
+    Briefing,
+    KeyFigure,
+    Meeting,
+    Section,
+    SourcedSentence,
+    SourceLink,
+    Story,
+    WatchItem,
+)
+from briefings.config import BriefingSettings
+from briefings.models import Article
+from briefings.store.base import ArticleFilter, ArticleStore
+
+# Sections by region, in the fixed order of a professional brief, ending with Global & multilateral.
+REGION_SECTIONS = (*(s for s in SECTIONS if s != GLOBAL_SECTION), GLOBAL_SECTION)
+# Sections when a channel groups by theme, in this order; each lists its event types.
+THEME_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Conflict & security", (EventType.MILITARY, EventType.THREAT)),
+    ("Sanctions & disputes", (EventType.SANCTION, EventType.CRITICISM)),
+    ("Talks & visits", (EventType.TALKS, EventType.VISIT)),
+    ("Agreements & economy", (EventType.AGREEMENT, EventType.ECONOMIC)),
+    ("Statements & other news", (EventType.STATEMENT, EventType.UNCLASSIFIED)),
+)
+MEETING_EVENTS = frozenset({EventType.TALKS, EventType.VISIT, EventType.AGREEMENT})
+LEAD_CHARS = 700
+
+_TIME_OF_DAY = re.compile(
+    r"\b(\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)"
+    r"(\s*(?:\(?(?:GMT|UTC)(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?\)?|\b[A-Z]{2,4}T\b|\bCET\b|\bIST\b|\bMSK\b))?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CompileOptions:
+    """How a briefing is put together; `from_settings` reads the `[briefing]` section."""
+
+    edition_time: time = DEFAULT_EDITION_TIME
+    group_by: Literal["region", "theme"] = "region"
+    max_stories: int = 20
+    summary_sentences: int = 3
+    top_line_sentences: int = 3
+    max_key_figures: int = 6
+    max_meetings: int = 10
+    max_watch_items: int = 8
+    title: str = "Daily diplomatic briefing"
+
+    @classmethod
+    def from_settings(cls, settings: BriefingSettings, **overrides: object) -> CompileOptions:
+        values: dict[str, object] = {
+            "edition_time": settings.edition_time,
+            "group_by": settings.group_by,
+            "max_stories": settings.max_stories,
+        }
+        values.update(overrides)
+        return cls(**values)  # type: ignore[arg-type]
+
+
+@dataclass(slots=True)
+class _Read:
+    """One article of the window with its parsed analysis."""
+
+    article: Article
+    analysis: Analysis
+
+
+def compile_briefing(
+    store: ArticleStore,
+    *,
+    edition_date: date,
+    timezone: str,
+    window: BriefingWindow | None = None,
+    filters: BriefingFilters | None = None,
+    options: CompileOptions | None = None,
+    now: datetime | None = None,
+) -> Briefing:
+    """Compile one edition. An empty window gives a briefing whose `is_empty` is true."""
+    options = options or CompileOptions()
+    filters = filters or BriefingFilters()
+    span = edition_window(
+        edition_date=edition_date, timezone=timezone, edition_time=options.edition_time, window=window
+    )
+    reads = _load(store, span, filters)
+    facts = [_facts(i, r) for i, r in enumerate(reads)]
+    clusters = cluster_articles(facts)
+    scored = [_draft_story(c, reads, span) for c in clusters]
+    scored = [s for s in scored if s.importance >= filters.min_importance]
+    scored.sort(key=lambda s: (-s.importance, -s.latest.timestamp(), s.key))
+    shown, omitted = scored[: options.max_stories], len(scored) - min(len(scored), options.max_stories)
+    stories = [_finish_story(s, reads, options) for s in shown]
+    sections = _sections(stories, options.group_by)
+    by_key = {s.key: s for s in shown}
+    all_countries = {code for s in scored for code in s.countries}
+    return Briefing(
+        edition_date=edition_date,
+        timezone=timezone,
+        window_start=span.start,
+        window_end=span.end,
+        compiled_at=(now or datetime.now(UTC)).astimezone(UTC),
+        top_line=_top_line(stories, options.top_line_sentences),
+        sections=sections,
+        key_figures=_key_figures(stories, by_key, reads, options.max_key_figures),
+        meetings=_meetings(stories, by_key, reads, options.max_meetings),
+        watch_list=_watch_list(scored, reads, edition_date, options.max_watch_items),
+        articles_read=len(reads),
+        outlets=tuple(sorted({r.article.source for r in reads})),
+        country_count=len(all_countries),
+        filters={**filters.describe(), "window": (window or BriefingWindow()).describe()},
+        title=options.title,
+        omitted_stories=omitted,
+        story_total=len(scored),
+    )
+
+
+def _load(store: ArticleStore, span: EditionWindow, filters: BriefingFilters) -> list[_Read]:
+    places = _places(filters)
+    query = ArticleFilter(
+        since=span.start,
+        until=span.end,
+        sources=filters.sources,
+        countries=places,
+        people=filters.people,
+        events=filters.event_types,
+        organisations=filters.organisations,
+    )
+    keywords = [re.compile(rf"\b{re.escape(k)}", re.IGNORECASE) for k in filters.keywords]
+    reads: list[_Read] = []
+    for article in store.articles(query):
+        if not span.contains(article.published_at):
+            continue
+        if keywords and not any(k.search(article.title) or k.search(article.body) for k in keywords):
+            continue
+        analysis = Analysis.from_dict(article.analysis) if article.analysis else Analysis()
+        reads.append(_Read(article=article, analysis=analysis))
+    return reads
+
+
+def _places(filters: BriefingFilters) -> tuple[str, ...]:
+    if not filters.regions:
+        return filters.countries
+    codes = list(filters.countries)
+    for region in filters.regions:
+        codes.extend(sorted(countries_in(region)))
+    return tuple(dict.fromkeys(codes))
+
+
+def _main_countries(analysis: Analysis) -> tuple[str, ...]:
+    ranked = sorted(analysis.countries, key=lambda c: -c.count)
+    return tuple(c.code for c in ranked)
+
+
+def _facts(index: int, read: _Read) -> ArticleFacts:
+    article = read.article
+    lead = " ".join(article.paragraphs[:2])[:LEAD_CHARS]
+    event = read.analysis.primary_event
+    return ArticleFacts(
+        index=index,
+        source=article.source,
+        text=" ".join(filter(None, (article.title, article.title, article.subtitle, lead))),
+        published_at=article.published_at,
+        countries=_main_countries(read.analysis),
+        people=tuple(p.name for p in read.analysis.people),
+        event_type=event.type.value if event else None,
+        organisations=tuple(o.code for o in read.analysis.organisations),
+    )
+
+
+@dataclass(slots=True)
+class _Draft:
+    """A story scored but not yet summarised (summaries are made for shown stories only)."""
+
+    key: str
+    members: list[int]
+    best: int
+    countries: tuple[str, ...]
+    people: tuple[str, ...]
+    organisations: tuple[str, ...]
+    event_type: str | None
+    polarity: str | None
+    importance: float
+    independent_outlets: int
+    latest: datetime
+
+
+def _best_article(members: Sequence[int], reads: Sequence[_Read]) -> int:
+    """The fullest report: has a summary, names actors and events, has a substantial body."""
+
+    def merit(k: int) -> tuple[float, float]:
+        r = reads[k]
+        information = (
+            (2.0 if r.article.summary or r.analysis.summary else 0.0)
+            + min(len(r.analysis.events), 3) * 0.5
+            + min(len(r.analysis.countries), 3) * 0.3
+            + min(len(r.article.body), 4000) / 2000
+        )
+        return information, -r.article.published_at.timestamp()
+
+    return max(members, key=merit)
+
+
+def _draft_story(cluster: StoryCluster, reads: Sequence[_Read], span: EditionWindow) -> _Draft:
+    members = cluster.members
+    country_weight: Counter[str] = Counter()
+    person_weight: Counter[str] = Counter()
+    roles: dict[str, str | None] = {}
+    organisations: Counter[str] = Counter()
+    events: Counter[str] = Counter()
+    polarities: Counter[str] = Counter()
+    for k in members:
+        analysis = reads[k].analysis
+        for c in analysis.countries:
+            country_weight[c.code] += c.count
+        for p in analysis.people:
+            person_weight[p.name] += p.count
+            if roles.get(p.name) is None:
+                roles[p.name] = p.role
+        for o in analysis.organisations:
+            organisations[o.code] += o.count
+        event = analysis.primary_event
+        if event is not None:
+            events[event.type.value] += 1
+            polarities[event.polarity.value] += 1
+    event_type = (
+        max(events, key=lambda t: (events[t], SEVERITY.get(EventType(t), 0.0))) if events else None
+    )
+    people = sorted(person_weight, key=lambda n: (-person_rank(roles.get(n)), -person_weight[n], n))
+    latest = max(reads[k].article.published_at for k in members)
+    parts = score_story(
+        independent_outlets=cluster.independent_outlets,
+        roles=[roles.get(n) for n in people],
+        event_types=list(events),
+        latest=min(max(latest, span.start), span.end),
+        window_start=span.start,
+        window_end=span.end,
+    )
+    return _Draft(
+        key=f"s-{min(reads[k].article.id for k in members)}",
+        members=list(members),
+        best=_best_article(members, reads),
+        countries=tuple(sorted(country_weight, key=lambda c: (-country_weight[c], c))),
+        people=tuple(people),
+        organisations=tuple(o for o, _ in organisations.most_common()),
+        event_type=event_type,
+        polarity=polarities.most_common(1)[0][0] if polarities else None,
+        importance=parts.total,
+        independent_outlets=cluster.independent_outlets,
+        latest=latest,
+    )
+
+
+def _story_summary(draft: _Draft, reads: Sequence[_Read], sentences: int) -> tuple[str, ...]:
+    best = reads[draft.best]
+    if len(draft.members) > 1:
+        from briefings.summaries import summarize_story
+
+        ordered = [draft.best, *(k for k in draft.members if k != draft.best)]
+        merged = summarize_story([reads[k].article for k in ordered], sentences=sentences)
+        if merged:
+            return tuple(merged[:sentences])
+    stored = best.article.summary or best.analysis.summary
+    if stored:
+        return tuple(stored[:sentences])
+    from briefings.summaries import summarize_article
+
+    return tuple(summarize_article(best.article, sentences=sentences))
+
+
+def _section_of(draft: _Draft | Story, group_by: str) -> str:
+    if group_by == "theme":
+        for title, types in THEME_SECTIONS:
+            if (draft.event_type or EventType.UNCLASSIFIED) in types:
+                return title
+        return THEME_SECTIONS[-1][0]
+    return section_of(draft.countries[0] if draft.countries else None)
+
+
+def _finish_story(draft: _Draft, reads: Sequence[_Read], options: CompileOptions) -> Story:
+    best = reads[draft.best].article
+    sources = tuple(
+        SourceLink(
+            outlet=reads[k].article.source,
+            title=reads[k].article.title,
+            article_id=reads[k].article.id,
+            published_at=reads[k].article.published_at,
+            url=reads[k].article.url,
+        )
+        for k in sorted(draft.members, key=lambda k: (k != draft.best, reads[k].article.published_at))
+    )
+    return Story(
+        key=draft.key,
+        headline=best.title,
+        summary=_story_summary(draft, reads, options.summary_sentences),
+        countries=draft.countries,
+        section=_section_of(draft, options.group_by),
+        sources=sources,
+        importance=draft.importance,
+        event_type=draft.event_type,
+        polarity=draft.polarity,
+        people=draft.people,
+        organisations=draft.organisations,
+        independent_outlets=draft.independent_outlets,
+    )
+
+
+def _sections(stories: Sequence[Story], group_by: str) -> tuple[Section, ...]:
+    order = [t for t, _ in THEME_SECTIONS] if group_by == "theme" else list(REGION_SECTIONS)
+    grouped: dict[str, list[Story]] = {}
+    for story in stories:
+        grouped.setdefault(story.section, []).append(story)
+    titles = [t for t in order if t in grouped] + sorted(t for t in grouped if t not in order)
+    return tuple(Section(title=t, stories=tuple(grouped[t])) for t in titles)
+
+
+def _top_line(stories: Sequence[Story], limit: int) -> tuple[SourcedSentence, ...]:
+    """The most important stories' first sentences; a single-source story never leads when a
+    story with two or more outlets exists."""
+    ranked = sorted(stories, key=lambda s: -s.importance)
+    multi = [s for s in ranked if len(s.outlets) > 1]
+    if multi:
+        ranked.remove(multi[0])
+        ranked.insert(0, multi[0])
+    lines: list[SourcedSentence] = []
+    for story in ranked[:limit]:
+        text = story.summary[0] if story.summary else story.headline
+        lines.append(SourcedSentence(text=text, outlets=story.outlets, story_key=story.key))
+    return tuple(lines)
+
+
+def _articles_of(story: Story, reads_by_id: dict[int, _Read]) -> list[_Read]:
+    return [reads_by_id[i] for i in story.article_ids if i in reads_by_id]
+
+
+def _key_figures(
+    stories: Sequence[Story], by_key: dict[str, _Draft], reads: Sequence[_Read], limit: int
+) -> tuple[KeyFigure, ...]:
+    reads_by_id = {r.article.id: r for r in reads}
+    figures: list[KeyFigure] = []
+    seen: set[tuple[str, str]] = set()
+    for story in sorted(stories, key=lambda s: -s.importance):
+        for read in _articles_of(story, reads_by_id):
+            for figure in read.analysis.figures:
+                description = _figure_context(figure.measure, figure.period, figure.sentence)
+                mark = (figure.text.casefold(), (figure.measure or figure.sentence).casefold())
+                if mark in seen or not description:
+                    continue
+                seen.add(mark)
+                figures.append(
+                    KeyFigure(
+                        text=figure.text,
+                        description=description,
+                        outlet=read.article.source,
+                        article_id=read.article.id,
+                        story_key=story.key,
+                        url=read.article.url,
+                    )
+                )
+                if len(figures) >= limit:
+                    return tuple(figures)
+    return tuple(figures)
+
+
+def _figure_context(measure: str | None, period: str | None, sentence: str) -> str:
+    if measure:
+        return f"{measure} in {period}" if period and period not in measure else measure
+    words = sentence.split()
+    context = " ".join(words[:24]) + (" …" if len(words) > 24 else "")
+    return context
+
+
+def _meetings(
+    stories: Sequence[Story], by_key: dict[str, _Draft], reads: Sequence[_Read], limit: int
+) -> tuple[Meeting, ...]:
+    reads_by_id = {r.article.id: r for r in reads}
+    meetings: list[Meeting] = []
+    seen: set[tuple[frozenset[str], str]] = set()
+    for story in sorted(stories, key=lambda s: -s.importance):
+        for read in _articles_of(story, reads_by_id):
+            for event in read.analysis.events:
+                if event.type not in MEETING_EVENTS or len(set(event.countries)) < 2:
+                    continue
+                mark = (frozenset(event.countries), event.type.value)
+                if mark in seen:
+                    continue
+                seen.add(mark)
+                people = event.people or tuple(
+                    p.name for p in read.analysis.people if p.country in event.countries
+                )
+                meetings.append(
+                    Meeting(
+                        countries=tuple(event.countries),
+                        event_type=event.type.value,
+                        people=tuple(people),
+                        story_key=story.key,
+                        day=read.article.published_at.astimezone(UTC).date(),
+                    )
+                )
+                if len(meetings) >= limit:
+                    return tuple(meetings)
+    return tuple(meetings)
+
+
+def _watch_list(
+    drafts: Sequence[_Draft], reads: Sequence[_Read], edition_date: date, limit: int
+) -> tuple[WatchItem, ...]:
+    """Dated events after the edition date found in the window's articles, soonest first."""
+    items: dict[tuple[date, str], WatchItem] = {}
+    for draft in drafts:
+        for k in draft.members:
+            read = reads[k]
+            for mention in read.analysis.dates:
+                if mention.start <= edition_date:
+                    continue
+                key = (mention.start, mention.sentence)
+                if key in items:
+                    continue
+                match = _TIME_OF_DAY.search(mention.sentence)
+                when = " ".join(match.group(0).split()) if match else None
+                items[key] = WatchItem(
+                    day=mention.start,
+                    text=mention.sentence,
+                    outlet=read.article.source,
+                    article_id=read.article.id,
+                    when=when,
+                )
+    ordered = sorted(items.values(), key=lambda w: (w.day, w.when or "", w.article_id))
+    return tuple(ordered[:limit])

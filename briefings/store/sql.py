@@ -1,0 +1,745 @@
+"""The article store on any SQLAlchemy database, with FTS5 (SQLite) or tsvector (PostgreSQL) search."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import Connection, Engine, Row
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from briefings.analysis.model import Analysis
+from briefings.errors import NotFound, QueryError, StoreError
+from briefings.models import Article, ArticleDraft, Block, normalise_text
+from briefings.store import messages
+from briefings.store.base import AddOutcome, AddResult, ArticleFilter, ArticleStore, SearchHit, SearchPage
+from briefings.store.database import Database, write_options
+from briefings.store.query import SearchQuery, Term, parse_query, to_fts5
+from briefings.store.schema import (
+    INDEX_TABLES,
+    article_countries,
+    article_events,
+    article_organisations,
+    article_people,
+    articles,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_PAGE_SIZE = 1000
+DEFAULT_BATCH_SIZE = 500
+SNIPPET_WORDS = 24
+_ID_PAGE = 2000
+_STEM_SLACK = 4  # how many letters longer than a stem a typed prefix may be
+
+
+def stem_candidates(prefix: str) -> list[str]:
+    """Shorter forms of a typed prefix that could be the indexed stem of words it begins."""
+    folded = "".join(
+        c for c in unicodedata.normalize("NFKD", prefix.casefold()) if not unicodedata.combining(c)
+    )
+    if len(folded) < 5:
+        return []
+    return [folded[:k] for k in range(max(3, len(folded) - _STEM_SLACK), len(folded))]
+
+
+def person_key(name: str) -> str:
+    """How people are matched: case, accents in composed form and spacing do not matter."""
+    return normalise_text(name)
+
+
+@dataclass(frozen=True, slots=True)
+class AddFailure:
+    """An article add_many() could not store; nothing of it was written."""
+
+    origin: str
+    error: StoreError
+
+
+class SqlArticleStore(ArticleStore):
+    """ArticleStore over a migrated Database; SQLite and PostgreSQL get native full-text search."""
+
+    def __init__(self, database: Database, *, owns_database: bool = True) -> None:
+        self._database = database
+        self._engine: Engine = database.engine
+        self._owns_database = owns_database
+        dialect = self._engine.dialect.name
+        self._search_engine: _SearchEngine
+        if dialect == "sqlite":
+            self._search_engine = _Fts5Search()
+        elif dialect == "postgresql":
+            self._search_engine = _PostgresSearch()
+        else:
+            self._search_engine = _LikeSearch()
+
+    @property
+    def database(self) -> Database:
+        return self._database
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def add(self, draft: ArticleDraft, *, analysis: Analysis | None = None) -> AddResult:
+        pending = _Pending(draft, analysis, draft.content_hash)
+        try:
+            with self._write() as conn, conn.begin():
+                duplicate = _duplicate_of(conn, pending)
+                if duplicate is not None:
+                    return duplicate
+                (article_id,) = _insert_articles(conn, [pending], datetime.now(UTC))
+                _insert_index_rows(conn, [(article_id, analysis)])
+        except IntegrityError as exc:
+            # Another writer stored the same article between our check and our insert.
+            duplicate = self._duplicate_after_race(pending)
+            if duplicate is not None:
+                return duplicate
+            raise self._write_error(draft, exc) from exc
+        except (SQLAlchemyError, TypeError, ValueError) as exc:
+            raise self._write_error(draft, exc) from exc
+        return AddResult(AddOutcome.STORED, article_id)
+
+    def add_many(
+        self,
+        items: Iterable[tuple[ArticleDraft, Analysis | None]],
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+    ) -> list[AddResult | AddFailure]:
+        """Store many articles, each atomically, committing once per `batch_size` articles.
+
+        Returns one AddResult or AddFailure per item, in order. A failed article leaves nothing
+        behind and does not stop the others: a batch is first written in bulk, and if anything
+        in it fails, it is written again article by article, each in its own savepoint.
+        """
+        results: list[AddResult | AddFailure] = []
+        batch: list[_Pending] = []
+        for draft, analysis in items:
+            batch.append(_Pending(draft, analysis, draft.content_hash))
+            if len(batch) >= batch_size:
+                results.extend(self._add_batch(batch))
+                batch = []
+        if batch:
+            results.extend(self._add_batch(batch))
+        return results
+
+    def _add_batch(self, batch: list[_Pending]) -> list[AddResult | AddFailure]:
+        now = datetime.now(UTC)
+        try:
+            with self._write() as conn, conn.begin():
+                return list(_add_in_bulk(conn, batch, now))
+        except (SQLAlchemyError, TypeError, ValueError) as exc:
+            log.debug("bulk write of %d articles failed (%s); writing them one by one", len(batch), exc)
+        results: list[AddResult | AddFailure] = []
+        try:
+            with self._write() as conn, conn.begin():
+                for pending in batch:
+                    try:
+                        results.append(_add_in_savepoint(conn, pending, now))
+                    except (SQLAlchemyError, TypeError, ValueError) as exc:
+                        results.append(AddFailure(pending.draft.origin, self._write_error(pending.draft, exc)))
+        except SQLAlchemyError as exc:
+            # The commit itself failed: nothing of this batch is stored.
+            return [AddFailure(p.draft.origin, self._write_error(p.draft, exc)) for p in batch]
+        return results
+
+    def _duplicate_after_race(self, pending: _Pending) -> AddResult | None:
+        try:
+            with self._read() as conn:
+                return _duplicate_of(conn, pending)
+        except StoreError:
+            return None
+
+    def set_analysis(self, article_id: int, analysis: Analysis) -> None:
+        try:
+            with self._write() as conn, conn.begin():
+                updated = conn.execute(
+                    sa.update(articles)
+                    .where(articles.c.id == article_id)
+                    .values(analysis=analysis.to_dict(), summary=list(analysis.summary))
+                ).rowcount
+                if not updated:
+                    raise NotFound(messages.NO_ARTICLE.format(article_id=article_id))
+                for table in INDEX_TABLES:
+                    conn.execute(sa.delete(table).where(table.c.article_id == article_id))
+                _insert_index_rows(conn, [(article_id, analysis)])
+        except SQLAlchemyError as exc:
+            raise StoreError(
+                messages.WRITE_FAILED.format(origin=f"#{article_id}", title="analysis", reason=_reason(exc))
+            ) from exc
+
+    def optimize(self) -> None:
+        """Compact the full-text index and refresh planner statistics (after a large ingest)."""
+        try:
+            with self._write() as conn, conn.begin():
+                self._search_engine.optimize(conn)
+        except SQLAlchemyError as exc:
+            raise StoreError(messages.WRITE_FAILED.format(origin="index", title="optimize", reason=_reason(exc))) from exc
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def get(self, article_id: int) -> Article:
+        row = self._read_one(sa.select(articles).where(articles.c.id == article_id))
+        if row is None:
+            raise NotFound(messages.NO_ARTICLE.format(article_id=article_id))
+        return _article(row)
+
+    def articles(self, filters: ArticleFilter = ArticleFilter()) -> list[Article]:
+        statement = (
+            sa.select(articles)
+            .where(*filter_conditions(filters))
+            .order_by(articles.c.published_at, articles.c.id)
+        )
+        with self._read() as conn:
+            return [_article(row) for row in conn.execute(statement)]
+
+    def search(
+        self, query: str, *, filters: ArticleFilter = ArticleFilter(), limit: int = 10, offset: int = 0
+    ) -> SearchPage:
+        if not 1 <= limit <= MAX_PAGE_SIZE:
+            raise QueryError(messages.QUERY_BAD_PAGE.format(name="limit", rule=f"between 1 and {MAX_PAGE_SIZE}", value=limit))
+        if offset < 0:
+            raise QueryError(messages.QUERY_BAD_PAGE.format(name="offset", rule="0 or more", value=offset))
+        parsed = parse_query(query)
+        with self._read() as conn:
+            hits, total = self._search_engine.search(
+                conn, parsed, conditions=filter_conditions(filters), limit=limit, offset=offset
+            )
+        return SearchPage(hits=tuple(hits), total=total, offset=offset, limit=limit, extra={"query": str(parsed)})
+
+    def iter_ids(self) -> Iterator[int]:
+        # Keyset pages, so no read transaction stays open while the caller works on each id.
+        last = 0
+        while True:
+            with self._read() as conn:
+                ids = conn.execute(
+                    sa.select(articles.c.id).where(articles.c.id > last).order_by(articles.c.id).limit(_ID_PAGE)
+                ).scalars().all()
+            yield from ids
+            if len(ids) < _ID_PAGE:
+                return
+            last = ids[-1]
+
+    def count(self) -> int:
+        with self._read() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one())
+
+    def sources(self) -> Sequence[str]:
+        with self._read() as conn:
+            return list(conn.execute(sa.select(articles.c.source).distinct().order_by(articles.c.source)).scalars())
+
+    def close(self) -> None:
+        if self._owns_database:
+            self._database.close()
+
+    # -- plumbing --------------------------------------------------------------------------
+
+    def _write(self) -> Connection:
+        try:
+            return self._engine.connect().execution_options(**write_options(self._engine))
+        except SQLAlchemyError as exc:
+            raise StoreError(messages.CANNOT_OPEN.format(url=self._database.safe_url, reason=_reason(exc))) from exc
+
+    def _read(self) -> _ReadConnection:
+        return _ReadConnection(self)
+
+    def _read_one(self, statement: sa.Select[Any]) -> Row[Any] | None:
+        with self._read() as conn:
+            return conn.execute(statement).first()
+
+    def _write_error(self, draft: ArticleDraft, exc: BaseException) -> StoreError:
+        return StoreError(messages.WRITE_FAILED.format(origin=draft.origin, title=draft.title[:80], reason=_reason(exc)))
+
+
+class _ReadConnection:
+    """A connection for reads that turns database failures into StoreError."""
+
+    def __init__(self, store: SqlArticleStore) -> None:
+        self._store = store
+        self._conn: Connection | None = None
+
+    def __enter__(self) -> Connection:
+        try:
+            self._conn = self._store._engine.connect()
+        except SQLAlchemyError as exc:
+            raise StoreError(
+                messages.READ_FAILED.format(url=self._store.database.safe_url, reason=_reason(exc))
+            ) from exc
+        return self._conn
+
+    def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
+        assert self._conn is not None
+        self._conn.close()
+        if isinstance(exc, SQLAlchemyError):
+            raise StoreError(
+                messages.READ_FAILED.format(url=self._store.database.safe_url, reason=_reason(exc))
+            ) from exc
+
+
+def open_store(url: str = "sqlite:///briefbot.db") -> SqlArticleStore:
+    """Open (and migrate) the database at `url` and return its article store."""
+    from briefings.store.database import open_database
+
+    return SqlArticleStore(open_database(url))
+
+
+# -- rows ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    """An article on its way in, with its content hash computed once."""
+
+    draft: ArticleDraft
+    analysis: Analysis | None
+    content_hash: str
+
+
+def _article_row(pending: _Pending, now: datetime) -> dict[str, Any]:
+    draft, analysis = pending.draft, pending.analysis
+    return {
+        "url": draft.url or None,
+        "source": draft.source,
+        "title": draft.title,
+        "subtitle": draft.subtitle or None,
+        "headings": "\n".join(draft.headings),
+        "blocks": [block.to_dict() for block in draft.blocks],
+        "body": draft.body,
+        # An article without a date is filed under the moment it arrived.
+        "published_at": draft.published_at or now,
+        "ingested_at": now,
+        "language": draft.language or "en",
+        "content_hash": pending.content_hash,
+        "analysis": analysis.to_dict() if analysis is not None else None,
+        "summary": list(analysis.summary) if analysis is not None else [],
+    }
+
+
+def _insert_articles(conn: Connection, pendings: Sequence[_Pending], now: datetime) -> list[int]:
+    """Insert the articles (their full-text entries follow by trigger or generated column); their ids in order."""
+    statement = sa.insert(articles).returning(articles.c.id, sort_by_parameter_order=True)
+    rows = [_article_row(p, now) for p in pendings]
+    return list(conn.execute(statement, rows).scalars())
+
+
+def _add_in_bulk(conn: Connection, batch: Sequence[_Pending], now: datetime) -> list[AddResult]:
+    """Write a batch with one query per table; any failure aborts the whole batch."""
+    hashes = [p.content_hash for p in batch]
+    urls = [p.draft.url for p in batch if p.draft.url]
+    match = articles.c.content_hash.in_(hashes)
+    if urls:
+        match = sa.or_(match, articles.c.url.in_(urls))
+    by_url: dict[str, int] = {}
+    by_hash: dict[str, int] = {}
+    for row in conn.execute(sa.select(articles.c.id, articles.c.url, articles.c.content_hash).where(match)):
+        if row.url:
+            by_url[row.url] = row.id
+        by_hash[row.content_hash] = row.id
+    # Positions: an existing id (>= 1), or -(k + 1) for the k-th new article of this batch.
+    outcomes: list[tuple[AddOutcome, int]] = []
+    new: list[_Pending] = []
+    for pending in batch:
+        url = pending.draft.url
+        if url and url in by_url:
+            outcomes.append((AddOutcome.DUPLICATE_URL, by_url[url]))
+        elif pending.content_hash in by_hash:
+            outcomes.append((AddOutcome.DUPLICATE_CONTENT, by_hash[pending.content_hash]))
+        else:
+            marker = -(len(new) + 1)
+            new.append(pending)
+            if url:
+                by_url[url] = marker
+            by_hash[pending.content_hash] = marker
+            outcomes.append((AddOutcome.STORED, marker))
+    ids = _insert_articles(conn, new, now) if new else []
+    _insert_index_rows(conn, [(article_id, p.analysis) for article_id, p in zip(ids, new, strict=True)])
+    return [AddResult(outcome, ids[-ref - 1] if ref < 0 else ref) for outcome, ref in outcomes]
+
+
+def _add_in_savepoint(conn: Connection, pending: _Pending, now: datetime) -> AddResult:
+    duplicate = _duplicate_of(conn, pending)
+    if duplicate is not None:
+        return duplicate
+    savepoint = conn.begin_nested()
+    try:
+        (article_id,) = _insert_articles(conn, [pending], now)
+        _insert_index_rows(conn, [(article_id, pending.analysis)])
+    except BaseException as exc:
+        savepoint.rollback()
+        # Another writer may have stored the same article between our check and insert.
+        if isinstance(exc, IntegrityError) and (duplicate := _duplicate_of(conn, pending)):
+            return duplicate
+        raise
+    savepoint.commit()
+    return AddResult(AddOutcome.STORED, article_id)
+
+
+def _insert_index_rows(conn: Connection, items: Sequence[tuple[int, Analysis | None]]) -> None:
+    """The lookup rows derived from each article's analysis, one executemany per table."""
+    countries: list[dict[str, Any]] = []
+    people: list[dict[str, Any]] = []
+    organisations: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    for article_id, analysis in items:
+        if analysis is None:
+            continue
+        countries += [{"article_id": article_id, "code": c} for c in dict.fromkeys(c.code for c in analysis.countries)]
+        named = {person_key(p.name): p.name for p in reversed(analysis.people)}
+        people += [{"article_id": article_id, "name": name, "name_key": key} for key, name in named.items()]
+        organisations += [
+            {"article_id": article_id, "code": c} for c in dict.fromkeys(o.code for o in analysis.organisations)
+        ]
+        events += [
+            {
+                "article_id": article_id,
+                "position": position,
+                "type": str(event.type),
+                "polarity": str(event.polarity),
+                "country_a": event.countries[0] if event.countries else None,
+                "country_b": event.countries[1] if len(event.countries) > 1 else None,
+            }
+            for position, event in enumerate(analysis.events)
+        ]
+    for table, rows in (
+        (article_countries, countries),
+        (article_people, people),
+        (article_organisations, organisations),
+        (article_events, events),
+    ):
+        if rows:
+            conn.execute(sa.insert(table), rows)
+
+
+def _duplicate_of(conn: Connection, pending: _Pending) -> AddResult | None:
+    url = pending.draft.url
+    match = articles.c.content_hash == pending.content_hash
+    if url:
+        match = sa.or_(match, articles.c.url == url)
+    rows = conn.execute(sa.select(articles.c.id, articles.c.url).where(match)).all()
+    for row in rows:
+        if url and row.url == url:
+            return AddResult(AddOutcome.DUPLICATE_URL, row.id)
+    if rows:
+        return AddResult(AddOutcome.DUPLICATE_CONTENT, rows[0].id)
+    return None
+
+
+def _article(row: Row[Any]) -> Article:
+    return Article(
+        id=row.id,
+        title=row.title,
+        source=row.source,
+        body=row.body,
+        blocks=tuple(Block(kind=b["kind"], text=b["text"]) for b in row.blocks),
+        published_at=row.published_at,
+        ingested_at=row.ingested_at,
+        content_hash=row.content_hash,
+        url=row.url,
+        subtitle=row.subtitle,
+        language=row.language,
+        analysis=row.analysis,
+        summary=tuple(row.summary or ()),
+    )
+
+
+def filter_conditions(filters: ArticleFilter) -> list[sa.ColumnElement[bool]]:
+    """SQL conditions on `articles` for an ArticleFilter; every restriction given must hold."""
+    conditions: list[sa.ColumnElement[bool]] = []
+    if filters.since is not None:
+        conditions.append(articles.c.published_at >= filters.since)
+    if filters.until is not None:
+        conditions.append(articles.c.published_at < filters.until)
+    if filters.sources:
+        conditions.append(articles.c.source.in_(filters.sources))
+    if filters.countries:
+        codes = sorted({c.upper() for c in filters.countries})
+        conditions.append(
+            articles.c.id.in_(sa.select(article_countries.c.article_id).where(article_countries.c.code.in_(codes)))
+        )
+    if filters.people:
+        keys = sorted({person_key(p) for p in filters.people})
+        conditions.append(
+            articles.c.id.in_(sa.select(article_people.c.article_id).where(article_people.c.name_key.in_(keys)))
+        )
+    if filters.organisations:
+        codes = sorted({o.upper() for o in filters.organisations})
+        conditions.append(
+            articles.c.id.in_(
+                sa.select(article_organisations.c.article_id).where(article_organisations.c.code.in_(codes))
+            )
+        )
+    if filters.events:
+        types = sorted({str(e).lower() for e in filters.events})
+        conditions.append(
+            articles.c.id.in_(sa.select(article_events.c.article_id).where(article_events.c.type.in_(types)))
+        )
+    return conditions
+
+
+def _reason(exc: BaseException) -> str:
+    original = getattr(exc, "orig", None) or exc
+    text = str(original).strip()
+    return text.splitlines()[0] if text else type(original).__name__
+
+
+# -- full-text search per engine -------------------------------------------------------------
+
+_HIT_COLUMNS = (articles.c.id, articles.c.title, articles.c.source, articles.c.published_at, articles.c.url)
+
+
+class _SearchEngine:
+    def search(
+        self,
+        conn: Connection,
+        query: SearchQuery,
+        *,
+        conditions: list[sa.ColumnElement[bool]],
+        limit: int,
+        offset: int,
+    ) -> tuple[list[SearchHit], int]:
+        raise NotImplementedError
+
+    def optimize(self, conn: Connection) -> None:
+        conn.execute(sa.text("ANALYZE"))
+
+
+class _Fts5Search(_SearchEngine):
+    """FTS5: bm25 with column weights (configured as the table's rank), snippet() for passages."""
+
+    fts = sa.table("articles_fts", sa.column("rowid", sa.Integer), sa.column("rank", sa.Float))
+
+    def search(self, conn, query, *, conditions, limit, offset):  # type: ignore[no-untyped-def]
+        fts = self.fts
+        query = self._expand_prefixes(conn, query)
+        match = sa.literal_column("articles_fts").op("MATCH")(sa.bindparam("match", to_fts5(query)))
+        snippet = sa.func.snippet(
+            sa.literal_column("articles_fts"), -1, "[[", "]]", "…", SNIPPET_WORDS
+        ).label("snippet")
+        joined = fts.join(articles, articles.c.id == fts.c.rowid)
+        # ORDER BY rank lets FTS5 sort internally, so snippet() runs only for the page's rows.
+        page = (
+            sa.select(*_HIT_COLUMNS, fts.c.rank, snippet)
+            .select_from(joined)
+            .where(match, *conditions)
+            .order_by(fts.c.rank)
+            .limit(limit)
+            .offset(offset)
+        )
+        counted = sa.select(sa.func.count()).select_from(joined if conditions else fts).where(match, *conditions)
+        try:
+            rows = conn.execute(page).all()
+            total = int(conn.execute(counted).scalar_one())
+        except sa.exc.OperationalError as exc:
+            # Our own rendering should always parse; a failure here is a bug worth a clear message.
+            raise QueryError(f"the search engine rejected {str(query)!r}: {_reason(exc)}") from exc
+        hits = [
+            SearchHit(
+                article_id=row.id,
+                title=row.title,
+                source=row.source,
+                published_at=row.published_at,
+                url=row.url,
+                snippet=_one_line(row.snippet),
+                score=-float(row.rank),
+            )
+            for row in rows
+        ]
+        return hits, total
+
+    def _expand_prefixes(self, conn: Connection, query: SearchQuery) -> SearchQuery:
+        """Let `negotiat*` find "negotiations" although the index holds only the stem "negoti".
+
+        The porter tokenizer stores stems, and a prefix longer than a word's stem matches
+        nothing. So each prefix term also matches, exactly, any stem in the index that the
+        prefix extends by a few letters.
+        """
+        prefixes = {t.words[-1] for group in query.groups for t in group if t.prefix}
+        prefixes |= {t.words[-1] for t in query.excluded if t.prefix}
+        candidates = {stem: p for p in prefixes for stem in stem_candidates(p)}
+        if not candidates:
+            return query
+        found = conn.execute(
+            sa.text("SELECT term FROM articles_fts_terms WHERE term IN :terms").bindparams(
+                sa.bindparam("terms", expanding=True)
+            ),
+            {"terms": sorted(candidates)},
+        ).scalars()
+        stems: dict[str, list[str]] = {}
+        for stem in found:
+            stems.setdefault(candidates[stem], []).append(stem)
+        if not stems:
+            return query
+
+        def expand(terms: tuple[Term, ...]) -> tuple[Term, ...]:
+            expanded: list[Term] = []
+            for t in terms:
+                expanded.append(t)
+                if t.prefix:
+                    head = " ".join(t.words[:-1])
+                    for stem in stems.get(t.words[-1], ()):
+                        expanded.append(Term(f"{head} {stem}".strip(), phrase=t.phrase))
+            return tuple(expanded)
+
+        return SearchQuery(groups=tuple(expand(g) for g in query.groups), excluded=expand(query.excluded))
+
+    def optimize(self, conn: Connection) -> None:
+        conn.execute(sa.text("INSERT INTO articles_fts(articles_fts) VALUES ('optimize')"))
+        conn.execute(sa.text("ANALYZE"))
+
+
+_ENGLISH = sa.literal_column("'english'::regconfig")
+_SIMPLE = sa.literal_column("'simple'::regconfig")
+# ts_rank_cd weights for D, C, B, A: body, (unused), subtitle and headings, title.
+_PG_WEIGHTS = sa.literal_column("'{0.1, 0.2, 0.4, 1.0}'::float4[]")
+_PG_HEADLINE_OPTIONS = 'StartSel=[[, StopSel=]], MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
+
+
+class _PostgresSearch(_SearchEngine):
+    """A weighted tsvector column with a GIN index; ts_rank_cd ranks, ts_headline makes passages."""
+
+    def search(self, conn, query, *, conditions, limit, offset):  # type: ignore[no-untyped-def]
+        tsquery = sa.select(_pg_tsquery(query).label("query")).cte("q")
+        vector = sa.literal_column("articles.search_vector")
+        matched = vector.op("@@")(tsquery.c.query)
+        score = sa.func.ts_rank_cd(_PG_WEIGHTS, vector, tsquery.c.query, 1).label("score")
+        page = (
+            sa.select(articles.c.id, score)
+            .select_from(articles.join(tsquery, sa.true()))
+            .where(matched, *conditions)
+            .order_by(score.desc(), articles.c.published_at.desc(), articles.c.id.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+        counted = sa.select(sa.func.count()).select_from(articles.join(tsquery, sa.true())).where(matched, *conditions)
+        ranked = conn.execute(page).all()
+        total = int(conn.execute(counted).scalar_one())
+        if not ranked:
+            return [], total
+        document = sa.func.concat_ws(
+            " … ", articles.c.subtitle, sa.func.nullif(articles.c.headings, ""), articles.c.body
+        )
+        headline = sa.func.ts_headline(_ENGLISH, document, tsquery.c.query, _PG_HEADLINE_OPTIONS).label("snippet")
+        title_headline = sa.func.ts_headline(
+            _ENGLISH, articles.c.title, tsquery.c.query, "StartSel=[[, StopSel=]], HighlightAll=true"
+        ).label("title_snippet")
+        details = {
+            row.id: row
+            for row in conn.execute(
+                sa.select(*_HIT_COLUMNS, headline, title_headline)
+                .select_from(articles.join(tsquery, sa.true()))
+                .where(articles.c.id.in_([r.id for r in ranked]))
+            )
+        }
+        hits = [
+            SearchHit(
+                article_id=r.id,
+                title=details[r.id].title,
+                source=details[r.id].source,
+                published_at=details[r.id].published_at,
+                url=details[r.id].url,
+                snippet=_one_line(
+                    details[r.id].snippet if "[[" in details[r.id].snippet else details[r.id].title_snippet
+                ),
+                score=float(r.score),
+            )
+            for r in ranked
+        ]
+        return hits, total
+
+    def optimize(self, conn: Connection) -> None:
+        conn.execute(sa.text("ANALYZE articles"))
+
+
+def _pg_tsquery(query: SearchQuery) -> sa.ColumnElement[Any]:
+    """The query as a tsquery built from functions over bound parameters (never parsed from text)."""
+
+    def term(t: Term) -> sa.ColumnElement[Any]:
+        if not t.prefix:
+            return sa.func.phraseto_tsquery(_ENGLISH, t.text)
+        words = t.words
+        # `words` are letters and digits only, so "<word>:*" is always valid to_tsquery input.
+        last = sa.func.to_tsquery(_ENGLISH, f"{words[-1]}:*")
+        # The vector holds stems ("negoti" for "negotiations"), which a typed prefix such as
+        # "negotiat" may be longer than: also accept, exactly, stems it extends by a few letters.
+        for stem in stem_candidates(words[-1]):
+            last = sa.func.tsquery_or(last, sa.func.to_tsquery(_SIMPLE, stem))
+        if len(words) == 1:
+            return last
+        return sa.func.tsquery_phrase(sa.func.phraseto_tsquery(_ENGLISH, " ".join(words[:-1])), last)
+
+    def any_of(terms: Sequence[Term]) -> sa.ColumnElement[Any]:
+        combined = term(terms[0])
+        for other in terms[1:]:
+            combined = sa.func.tsquery_or(combined, term(other))
+        return combined
+
+    combined = any_of(query.groups[0])
+    for group in query.groups[1:]:
+        combined = sa.func.tsquery_and(combined, any_of(group))
+    if query.excluded:
+        combined = sa.func.tsquery_and(combined, sa.func.tsquery_not(any_of(query.excluded)))
+    return combined
+
+
+class _LikeSearch(_SearchEngine):
+    """Databases without a full-text index we know: case-insensitive substring matching.
+
+    Slow on large stores and without stemming, but correct; titles rank above other matches.
+    """
+
+    searched = (articles.c.title, articles.c.subtitle, articles.c.headings, articles.c.body)
+
+    def search(self, conn, query, *, conditions, limit, offset):  # type: ignore[no-untyped-def]
+        def term(t: Term) -> sa.ColumnElement[bool]:
+            pattern = "%" + _like_escape(" ".join(t.words)) + "%"
+            return sa.or_(*(sa.func.lower(c).like(pattern.lower(), escape="\\") for c in self.searched))
+
+        matched = [sa.or_(*(term(t) for t in group)) for group in query.groups]
+        matched += [sa.not_(term(t)) for t in query.excluded]
+        first = "%" + _like_escape(" ".join(query.groups[0][0].words)).lower() + "%"
+        score = sa.case((sa.func.lower(articles.c.title).like(first, escape="\\"), 2.0), else_=1.0).label("score")
+        page = (
+            sa.select(*_HIT_COLUMNS, articles.c.body, score)
+            .where(*matched, *conditions)
+            .order_by(score.desc(), articles.c.published_at.desc(), articles.c.id.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+        total = int(conn.execute(sa.select(sa.func.count()).select_from(articles).where(*matched, *conditions)).scalar_one())
+        words = [w for group in query.groups for t in group for w in t.words]
+        hits = [
+            SearchHit(
+                article_id=row.id,
+                title=row.title,
+                source=row.source,
+                published_at=row.published_at,
+                url=row.url,
+                snippet=_one_line(plain_snippet(row.body, words)),
+                score=float(row.score),
+            )
+            for row in conn.execute(page)
+        ]
+        return hits, total
+
+
+def _one_line(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def plain_snippet(text: str, words: Sequence[str], *, width: int = 200) -> str:
+    """A passage around the first of `words` in `text`, each occurrence wrapped in [[ ]]."""
+    if not words:
+        return text[:width]
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\w*", re.IGNORECASE)
+    found = pattern.search(text)
+    start = max(0, (found.start() if found else 0) - width // 3)
+    passage = text[start : start + width]
+    passage = ("…" if start else "") + passage + ("…" if start + width < len(text) else "")
+    return pattern.sub(lambda m: f"[[{m.group(0)}]]", passage)

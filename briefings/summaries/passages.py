@@ -1,0 +1,139 @@
+"""An article body cut into passages: the smallest runs of sentences a summary may quote on their own.
+
+A passage is one sentence, or several when a quotation runs across sentence ends: a summary takes
+such a quotation whole or not at all, so it never opens a quote it does not close.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from briefings.sentences import split_sentences
+
+# A paragraph this short with no closing punctuation is a section heading that reached us as a
+# paragraph (plain text without layout); it is structure, not a sentence.
+_HEADING_MAX_WORDS = 14
+_CLOSING_PUNCTUATION = tuple(".!?…:;\"'”’)]")
+
+# Openers that lean on the sentence before: a pronoun or a connective. Such a sentence reads
+# well in a summary only right after the sentence it leans on.
+_DEPENDENT_OPENER = re.compile(
+    r"""^["'“‘(]?(?:
+        (?:he|she|it|they|we|its|his|her|their|this|these|those|such|there)\b(?!['’]s\b)
+      | (?:however|but|and|also|meanwhile|moreover|furthermore|nevertheless|nonetheless|instead|
+           still|yet|besides|therefore|thus|hence|likewise|similarly|otherwise|indeed|
+           additionally|consequently|in\ addition|in\ contrast|on\ the\ other\ hand|
+           as\ a\ result|at\ the\ same\ time|even\ so|that\ said)\b
+      | (?:the\ (?:move|decision|deal|plan|announcement|statement|comments?|remarks?|
+           report|agreement|proposal|measure|step|talks?|call|meeting|visit))\b
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+_QUOTE_MARK = re.compile(r'["“”]')
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """Consecutive sentences of one paragraph that stand or fall together."""
+
+    sentences: tuple[str, ...]
+    first_sentence: int  # index of its first sentence among all the article's sentences
+    paragraph: int
+    dependent: bool  # opens with a pronoun or connective that needs the sentence before
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.sentences)
+
+    @property
+    def size(self) -> int:
+        return len(self.sentences)
+
+    @property
+    def last_sentence(self) -> int:
+        return self.first_sentence + len(self.sentences) - 1
+
+
+def looks_like_heading(paragraph: str) -> bool:
+    """A short line with no closing punctuation: a heading, whatever block it came in."""
+    text = paragraph.strip()
+    return bool(text) and not text.endswith(_CLOSING_PUNCTUATION) and len(text.split()) <= _HEADING_MAX_WORDS
+
+
+def is_dependent_opener(sentence: str) -> bool:
+    return bool(_DEPENDENT_OPENER.match(sentence.lstrip()))
+
+
+def _quote_left_open(sentence: str, open_before: bool) -> bool:
+    """Whether a double quotation is still open at the end of `sentence`.
+
+    Curly quotes say which way they face; a straight quote opens after a space, a bracket or the
+    start, and closes otherwise.
+    """
+    is_open = open_before
+    for match in _QUOTE_MARK.finditer(sentence):
+        char = match.group()
+        if char == '"':
+            position = match.start()
+            before = sentence[position - 1] if position else " "
+            is_open = before.isspace() or before in "([{—–-:/"
+        else:
+            is_open = char == "“"
+    return is_open
+
+
+def _starts_with_quote(sentence: str) -> bool:
+    return sentence.lstrip()[:1] in {'"', "“"}
+
+
+def paragraph_passages(sentences: Sequence[str]) -> list[tuple[str, ...]]:
+    """Group one paragraph's sentences so that no group ends inside a quotation.
+
+    A quotation left open runs on into the next sentence. A sentence that opens with a fresh
+    quote mark while one is open starts a new group: that is the newspaper convention for the next
+    paragraph of a long quotation ('... 26 weeks. "We are going ...'), whose paragraph breaks plain
+    text has lost, so each quoted paragraph stands on its own. A paragraph end closes every
+    quotation.
+    """
+    groups: list[tuple[str, ...]] = []
+    current: list[str] = []
+    is_open = False
+    for sentence in sentences:
+        if current and (not is_open or _starts_with_quote(sentence)):
+            groups.append(tuple(current))
+            current = []
+            is_open = False
+        current.append(sentence)
+        is_open = _quote_left_open(sentence, is_open)
+    if current:
+        groups.append(tuple(current))
+    return groups
+
+
+def article_passages(paragraphs: Sequence[str]) -> list[Passage]:
+    """Every passage of the article body, in article order; heading-like paragraphs are skipped."""
+    passages: list[Passage] = []
+    sentence_index = 0
+    paragraph_index = 0
+    for paragraph in paragraphs:
+        if looks_like_heading(paragraph):
+            continue
+        sentences = split_sentences(paragraph)
+        if not sentences:
+            continue
+        for group in paragraph_passages(sentences):
+            passages.append(
+                Passage(
+                    sentences=group,
+                    first_sentence=sentence_index,
+                    paragraph=paragraph_index,
+                    dependent=is_dependent_opener(group[0]),
+                )
+            )
+            sentence_index += len(group)
+        paragraph_index += 1
+    return passages
