@@ -29,8 +29,8 @@ from briefings.store import open_store
 from briefings.store.base import ArticleFilter
 from briefings.store.sql import SqlArticleStore
 
-END = datetime(2026, 2, 28, tzinfo=UTC)
 EDITION = date(2026, 2, 28)  # the window is 27 Feb 06:00 - 28 Feb 06:00 UTC
+END = datetime(2026, 2, 28, 6, 0, tzinfo=UTC)  # articles run up to the end of the window
 
 
 def _timed(action: Callable[[], object], repeat: int) -> tuple[float, object]:
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
 
-    db = args.db or Path(f"/tmp/briefbot-bench-{args.count}-{args.per_day}.db")
+    db = args.db or Path(f"/tmp/briefbot-bench-v2-{args.count}-{args.per_day}.db")
     fresh = not db.exists()
     store = open_store(f"sqlite:///{db}")
     assert isinstance(store, SqlArticleStore)

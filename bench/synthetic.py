@@ -287,9 +287,12 @@ def generate(
     """`count` articles, published over the `days` days before `end`, the same for the same seed."""
     rng = random.Random(seed)
     start = end - timedelta(days=days)
-    span = int((end - start).total_seconds())
+    step = (end - start).total_seconds() / max(count, 1)
     for index in range(count):
-        yield _article(rng, index, start + timedelta(seconds=rng.randrange(span)))
+        # Roughly in publication order, as a feed delivers them, with some arriving late.
+        jitter = rng.uniform(-6 * 3600, 1800)
+        published = min(end, max(start, start + timedelta(seconds=index * step + jitter)))
+        yield _article(rng, index, published)
 
 
 def generate_drafts(count: int, *, seed: int = 7, days: int = 60, end: datetime = DEFAULT_END) -> Iterator[ArticleDraft]:

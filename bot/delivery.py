@@ -13,28 +13,22 @@ import asyncio
 import logging
 import random
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from functools import partial
+from typing import Any
 
+from bot.adapters.base import ChatAdapter
 from bot.delivery_log import Claim, DeliveryLog
 from bot.rate_limits import SendPacer
 from bot.subscriptions import Subscription, SubscriptionStore
+from briefings.briefing.compiler import CompileOptions, compile_briefing
+from briefings.briefing.filters import BriefingFilters, BriefingWindow
 from briefings.briefing.model import Briefing
 from briefings.errors import BriefbotError, DeliveryError
 from briefings.store.base import ArticleStore
 
 log = logging.getLogger(__name__)
-
-
-class BriefingSender(Protocol):
-    """What delivery needs of an adapter: render once, then post payloads to a channel."""
-
-    platform: str
-
-    async def render(self, briefing: Briefing, *, fmt: str | None = None, template: str | None = None) -> list[Any]: ...
-
-    async def post_payloads(self, channel_id: str, payloads: Sequence[Any]) -> list[str]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +46,7 @@ class DeliveryOutcome:
     message_ids: list[str] = field(default_factory=list)
     error: str | None = None
     late: bool = False
+    attempts: int = 0  # send attempts made by this call (retries included)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +56,11 @@ class RetryPolicy:
     max_delay: float = 60.0
 
     def delay(self, attempt: int, retry_after: float | None) -> float:
-        """Exponential backoff with full jitter, never shorter than the platform's Retry-After."""
-        backoff = random.uniform(0, min(self.max_delay, self.base_delay * 2 ** (attempt - 1)))
-        return max(backoff, retry_after or 0.0)
+        """The platform's Retry-After when it gave one (plus up to 10%, so channels limited together
+        do not retry together); otherwise exponential backoff with full jitter."""
+        if retry_after:
+            return min(self.max_delay, retry_after) * random.uniform(1.0, 1.1)
+        return random.uniform(0, min(self.max_delay, self.base_delay * 2 ** (attempt - 1)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,11 +108,11 @@ class BriefingDelivery:
         store: ArticleStore,
         subscriptions: SubscriptionStore,
         log_: DeliveryLog,
-        senders: Mapping[str, BriefingSender],
+        senders: Mapping[str, ChatAdapter],
         instance: str,
         retry: RetryPolicy = RetryPolicy(),
         pacer: SendPacer | None = None,
-        max_stories: int = 20,
+        compile_options: CompileOptions | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         concurrency: int = 256,
         cache_seconds: float = 600.0,
@@ -127,7 +124,7 @@ class BriefingDelivery:
         self._instance = instance
         self._retry = retry
         self._pacer = pacer or SendPacer()
-        self._max_stories = max_stories
+        self._compile_options = compile_options or CompileOptions()
         self._sleep = sleep
         self._slots = asyncio.Semaphore(concurrency)
         self._cache_seconds = cache_seconds
@@ -141,12 +138,15 @@ class BriefingDelivery:
     def in_flight(self) -> int:
         return len(self._in_flight)
 
-    async def deliver(self, due: Sequence[DueEdition]) -> list[DeliveryOutcome]:
-        """Deliver each due edition at most once; returns one outcome per input, in order."""
+    async def deliver(self, due: Sequence[DueEdition], *, retry_finished: bool = False) -> list[DeliveryOutcome]:
+        """Deliver each due edition at most once; returns one outcome per input, in order.
+
+        `retry_finished` tries failed or skipped editions again (by hand); sent ones never."""
         claims: list[tuple[DueEdition, Claim | None]] = []
         for item in due:
             claim = await asyncio.to_thread(
-                self._log.claim, item.subscription.id, item.edition, instance=self._instance, late=item.late
+                partial(self._log.claim, item.subscription.id, item.edition, instance=self._instance,
+                        late=item.late, retry_finished=retry_finished)
             )
             claims.append((item, claim))
             if claim is not None:
@@ -190,8 +190,24 @@ class BriefingDelivery:
             self._briefings.pop(key, None)
             raise
 
+    def _compile(self, key: _CompileKey, subscription: Subscription) -> Briefing:
+        self.compile_count += 1
+        settings = subscription.settings
+        window = BriefingWindow(hours=key.window_hours) if key.window_hours else BriefingWindow(since=key.since)
+        options = replace(self._compile_options, edition_time=settings.time_of_day)
+        return compile_briefing(
+            self._store,
+            edition_date=key.edition,
+            timezone=key.timezone,
+            window=window,
+            filters=BriefingFilters(
+                countries=key.countries, regions=key.regions, event_types=key.events, keywords=key.keywords
+            ),
+            options=options,
+        )
+
     async def _rendering_for(
-        self, key: _CompileKey, sender: BriefingSender, briefing: Briefing, fmt: str | None, template: str | None
+        self, key: _CompileKey, sender: ChatAdapter, briefing: Briefing, fmt: str | None, template: str | None
     ) -> list[Any]:
         render_key = (key, sender.platform, fmt, template)
         entry = self._renderings.get(render_key)
@@ -207,8 +223,9 @@ class BriefingDelivery:
     def _evict_stale(self) -> None:
         now = asyncio.get_running_loop().time()
         for cache in (self._briefings, self._renderings):
-            for cache_key in [k for k, (made, future) in cache.items() if future.done() and now - made > self._cache_seconds]:
-                del cache[cache_key]
+            stale = [k for k, (made, future) in cache.items() if future.done() and now - made > self._cache_seconds]
+            for cache_key in stale:
+                cache.pop(cache_key)  # type: ignore[arg-type]
 
     async def _send_one(self, item: DueEdition, claim: Claim, briefing: Briefing) -> DeliveryOutcome:
         subscription = item.subscription
@@ -230,45 +247,75 @@ class BriefingDelivery:
         async with self._slots:
             return await self._send_with_retries(item, claim, sender, payloads)
 
-    async def _render(self, sender: BriefingSender, briefing: Briefing, fmt: str | None, template: str | None) -> list[Any]:
+    async def _render(self, sender: ChatAdapter, briefing: Briefing, fmt: str | None, template: str | None) -> list[Any]:
         self.render_count += 1
         return await sender.render(briefing, fmt=fmt, template=template)
 
     async def _send_with_retries(
-        self, item: DueEdition, claim: Claim, sender: BriefingSender, payloads: Sequence[Any]
+        self, item: DueEdition, claim: Claim, sender: ChatAdapter, payloads: Sequence[Any]
     ) -> DeliveryOutcome:
         subscription = item.subscription
         sent: list[str] = []
-        attempt = 0
+        attempt = 1
+        loop = asyncio.get_running_loop()
+        renewed = loop.time()
         while True:
             try:
                 for payload in payloads[len(sent) :]:
                     await self._pacer.before_send(subscription.platform, subscription.channel_id)
-                    sent.extend(await sender.post_payloads(subscription.channel_id, [payload]))
+                    # Waiting for the rate limits can be long: keep the claim alive, and never
+                    # post once another instance has taken it over.
+                    if loop.time() - renewed > self._log.lease.total_seconds() / 3:
+                        if not await asyncio.to_thread(self._log.renew, claim):
+                            log.error("delivery %s/%s: claim was lost before sending; stopping",
+                                      subscription.id, item.edition)
+                            return DeliveryOutcome(subscription.id, item.edition, "already", message_ids=sent,
+                                                   late=item.late, attempts=attempt)
+                        renewed = loop.time()
+                    try:
+                        sent.extend(await sender.post_payloads(subscription.channel_id, [payload]))
+                    finally:
+                        self._pacer.after_send(subscription.platform, subscription.channel_id)
                 break
             except DeliveryError as exc:
-                attempt += 1
                 if exc.retry_after:
                     self._pacer.rate_limited(subscription.platform, subscription.channel_id, exc.retry_after)
                 if not exc.retryable:
-                    return await self._fail(item, claim, str(exc), permanent=True, sent=sent)
+                    return await self._fail(item, claim, str(exc), permanent=True, sent=sent, attempts=attempt)
                 if attempt >= self._retry.max_attempts:
                     return await self._fail(
-                        item, claim, f"gave up after {attempt} attempts: {exc}", permanent=False, sent=sent
+                        item, claim, f"gave up after {attempt} attempts: {exc}", permanent=False, sent=sent,
+                        attempts=attempt,
                     )
                 delay = self._retry.delay(attempt, exc.retry_after)
                 log.info(
                     "delivery %s/%s: attempt %d failed (%s); retrying in %.1fs",
                     subscription.id, item.edition, attempt, exc, delay,
+                    extra={"subscription": subscription.id, "edition": item.edition.isoformat(),
+                           "attempt": attempt, "retry_in": round(delay, 2)},
                 )
-                await asyncio.to_thread(self._log.renew, claim)
+                renewed = loop.time()
+                if not await asyncio.to_thread(self._log.record_retry, claim):
+                    log.error("delivery %s/%s: claim was lost while retrying; stopping", subscription.id, item.edition)
+                    return DeliveryOutcome(subscription.id, item.edition, "already", message_ids=sent,
+                                           late=item.late, attempts=attempt)
+                attempt += 1
                 await self._sleep(delay)
         recorded = await asyncio.to_thread(self._log.mark_sent, claim, sent)
         if not recorded:
             log.error("delivery %s/%s: claim was lost while sending", subscription.id, item.edition)
         if subscription.status != "ok":
             await asyncio.to_thread(self._subscriptions.record_status, subscription.id, status="ok")
-        return DeliveryOutcome(subscription.id, item.edition, "sent", message_ids=sent, late=item.late)
+        log.info(
+            "delivered %s edition %s to %s %s (%d message(s)%s)",
+            subscription.id, item.edition, subscription.platform, subscription.channel_id, len(sent),
+            ", late" if item.late else "",
+            extra={"subscription": subscription.id, "edition": item.edition.isoformat(),
+                   "platform": subscription.platform, "channel": subscription.channel_id,
+                   "messages": len(sent), "late": item.late, "attempts": attempt},
+        )
+        return DeliveryOutcome(subscription.id, item.edition, "sent", message_ids=sent, late=item.late,
+                               attempts=attempt)
 
     async def _fail(
         self,
@@ -279,6 +326,7 @@ class BriefingDelivery:
         permanent: bool,
         release: bool = False,
         sent: Sequence[str] = (),
+        attempts: int = 0,
     ) -> DeliveryOutcome:
         subscription = item.subscription
         if release:
@@ -287,10 +335,15 @@ class BriefingDelivery:
             await asyncio.to_thread(self._log.mark_failed, claim, reason)
         status = "disabled" if permanent else "failing"
         await asyncio.to_thread(self._subscriptions.record_status, subscription.id, status=status, last_error=reason)
-        log.warning("delivery %s/%s to %s %s failed: %s", subscription.id, item.edition,
-                    subscription.platform, subscription.channel_id, reason)
+        log.warning("delivery %s/%s to %s %s failed%s: %s", subscription.id, item.edition,
+                    subscription.platform, subscription.channel_id,
+                    " permanently; the subscription is disabled until an admin changes it" if permanent else "",
+                    reason,
+                    extra={"subscription": subscription.id, "edition": item.edition.isoformat(),
+                           "platform": subscription.platform, "channel": subscription.channel_id,
+                           "permanent": permanent})
         return DeliveryOutcome(subscription.id, item.edition, "failed", message_ids=list(sent), error=reason,
-                               late=item.late)
+                               late=item.late, attempts=attempts)
 
 
 def due_editions(

@@ -102,8 +102,12 @@ class DeliveryLog:
         instance: str,
         late: bool = False,
         now: datetime | None = None,
+        retry_finished: bool = False,
     ) -> Claim | None:
-        """Claim an edition for sending; None if it is sent, finished, or held by a live claim."""
+        """Claim an edition for sending; None if it is sent, finished, or held by a live claim.
+
+        `retry_finished` also takes over a failed or skipped edition (a delivery by hand after an
+        admin fixed the channel); a sent edition is never claimed again."""
         now = now or _now()
         token = uuid.uuid4().hex
         expires = now + self._lease
@@ -127,16 +131,22 @@ class DeliveryLog:
         except IntegrityError:
             pass
         # The row exists: take it over only if its holder's lease has run out.
+        takeover = [sa.and_(table.c.state == DeliveryState.CLAIMED.value, table.c.lease_expires_at < now)]
+        if retry_finished:
+            takeover.append(table.c.state.in_([DeliveryState.FAILED.value, DeliveryState.SKIPPED.value]))
         with self._engine.begin() as conn:
             result = conn.execute(
                 table.update()
                 .where(
                     table.c.subscription_id == subscription_id,
                     table.c.edition == edition,
-                    table.c.state == DeliveryState.CLAIMED.value,
-                    table.c.lease_expires_at < now,
+                    sa.or_(*takeover),
                 )
                 .values(
+                    state=DeliveryState.CLAIMED.value,
+                    error=None,
+                    finished_at=None,
+                    late=sa.or_(table.c.late, sa.literal(late)),
                     claim_token=token,
                     instance=instance,
                     lease_expires_at=expires,
@@ -155,6 +165,13 @@ class DeliveryLog:
         """Extend a claim's lease while a long send is under way; False if the claim was lost."""
         now = now or _now()
         return self._finish_update(claim, lease_expires_at=now + self._lease)
+
+    def record_retry(self, claim: Claim, *, now: datetime | None = None) -> bool:
+        """Count one more send attempt and extend the lease over the wait; False if the claim was lost."""
+        now = now or _now()
+        return self._finish_update(
+            claim, attempts=deliveries_table.c.attempts + 1, lease_expires_at=now + self._lease
+        )
 
     def mark_sent(self, claim: Claim, message_ids: list[str], *, now: datetime | None = None) -> bool:
         return self._finish_update(

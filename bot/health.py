@@ -41,7 +41,8 @@ class HealthServer:
         server = site._server
         sockets = getattr(server, "sockets", None) or []
         self.port = sockets[0].getsockname()[1] if sockets else self._port
-        log.info("health endpoint on http://%s:%s/", self._host, self.port)
+        log.info("health endpoint on http://%s:%s/", self._host, self.port,
+                 extra={"health_host": self._host, "health_port": self.port})
 
     async def stop(self) -> None:
         if self._runner is not None:

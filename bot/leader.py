@@ -9,6 +9,7 @@ leader; a leader that stops renewing loses it once the lease expires.
 from __future__ import annotations
 
 import logging
+import zlib
 from abc import ABC, abstractmethod
 from datetime import UTC, datetime, timedelta
 
@@ -48,12 +49,22 @@ class LeaderElection(ABC):
 
 
 class AdvisoryLockElection(LeaderElection):
-    """PostgreSQL: `pg_try_advisory_lock` held on a connection kept open for as long as we lead."""
+    """PostgreSQL: `pg_try_advisory_lock` held on a connection kept open for as long as we lead.
 
-    def __init__(self, engine: Engine, *, instance: str, key: int = ADVISORY_LOCK_KEY) -> None:
+    Advisory locks are per database, not per schema: unless a key is given, it is derived from
+    the schema the tables live in, so two deployments in two schemas of one database each elect
+    their own leader."""
+
+    def __init__(self, engine: Engine, *, instance: str, key: int | None = None) -> None:
         super().__init__(engine, instance=instance)
         self._key = key
         self._connection: Connection | None = None
+
+    def _lock_key(self, connection: Connection) -> int:
+        if self._key is None:
+            schema = connection.execute(sa.text("SELECT current_schema()")).scalar() or "public"
+            self._key = ADVISORY_LOCK_KEY ^ zlib.crc32(schema.encode("utf-8"))
+        return self._key
 
     def check(self) -> bool:
         if self._connection is not None:
@@ -69,7 +80,8 @@ class AdvisoryLockElection(LeaderElection):
             logger.warning("cannot reach the database for leader election: %s", exc.__class__.__name__)
             return False
         try:
-            locked = connection.execute(sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": self._key}).scalar()
+            key = self._lock_key(connection)
+            locked = connection.execute(sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar()
             connection.commit()
         except DBAPIError:
             connection.close()
@@ -82,7 +94,7 @@ class AdvisoryLockElection(LeaderElection):
         return False
 
     def resign(self) -> None:
-        if self._connection is None:
+        if self._connection is None or self._key is None:
             return
         try:
             self._connection.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": self._key})

@@ -35,6 +35,12 @@ class TokenBucket:
                     return
                 await asyncio.sleep((1 - self._tokens) / self._rate)
 
+    def refill_from_now(self) -> None:
+        """Start refilling from this moment: called when a request finishes, so the spacing the
+        platform sees between two requests is never shorter than ours, however long the first
+        took to arrive."""
+        self._updated = max(self._updated, self._clock())
+
     def penalise(self, seconds: float) -> None:
         """After a 429: spend tokens so nothing goes out for `seconds`."""
         self._tokens = min(self._tokens, 0) - seconds * self._rate
@@ -48,9 +54,13 @@ class PlatformLimits:
     channel_burst: float
 
 
+# A little under each published limit, and no global burst: requests leave evenly spaced, so
+# however the platform counts its second (fixed windows or rolling), it never sees more than its
+# limit, even when network delays bunch two requests together. A 429 costs far more than the
+# margin: Discord makes the whole bot wait for the rest of its window.
 PLATFORM_LIMITS = {
-    "discord": PlatformLimits(global_rate=50.0, global_burst=50.0, channel_rate=1.0, channel_burst=5.0),
-    "slack": PlatformLimits(global_rate=None, global_burst=0.0, channel_rate=1.0, channel_burst=1.0),
+    "discord": PlatformLimits(global_rate=49.0, global_burst=1.0, channel_rate=1.0, channel_burst=5.0),
+    "slack": PlatformLimits(global_rate=None, global_burst=0.0, channel_rate=0.95, channel_burst=1.0),
     "console": PlatformLimits(global_rate=None, global_burst=0.0, channel_rate=1000.0, channel_burst=1000.0),
 }
 
@@ -78,6 +88,12 @@ class SendPacer:
             if bucket is None:
                 bucket = self._global[platform] = TokenBucket(rate=limits.global_rate, burst=limits.global_burst)
             await bucket.acquire()
+
+    def after_send(self, platform: str, channel_id: str) -> None:
+        """A post to the channel finished (or failed): its spacing counts from now."""
+        channel = self._channels.get((platform, channel_id))
+        if channel is not None:
+            channel.refill_from_now()
 
     def rate_limited(self, platform: str, channel_id: str, retry_after: float) -> None:
         channel = self._channels.get((platform, channel_id))

@@ -66,6 +66,11 @@ class BriefingScheduler:
         self._last_catch_up = float("-inf")
 
     @property
+    def running(self) -> bool:
+        """Started and not stopping: taking new work."""
+        return self._lead_task is not None and not self._stopping.is_set()
+
+    @property
     def is_leader(self) -> bool:
         return self._scheduler is not None
 
@@ -79,8 +84,10 @@ class BriefingScheduler:
         self._subscriptions.add_listener(self._on_change)
         self._lead_task = asyncio.create_task(self._lead_loop(), name="briefbot-leader")
 
-    async def stop(self, *, timeout: float = 20.0) -> None:
-        """Stop taking new work, let in-flight deliveries finish within `timeout`, release the rest."""
+    async def stop(self, *, timeout: float | None = None) -> None:
+        """Stop taking new work, let in-flight deliveries finish within `timeout` (default
+        `[scheduler] shutdown_seconds`), and release the rest for another instance."""
+        timeout = self._settings.shutdown_seconds if timeout is None else timeout
         self._stopping.set()
         if self._lead_task is not None:
             self._lead_task.cancel()
@@ -126,7 +133,7 @@ class BriefingScheduler:
         scheduler.start()
         self._scheduler = scheduler
         self._last_catch_up = float("-inf")
-        subscriptions = await asyncio.to_thread(self._subscriptions.list)
+        subscriptions = await asyncio.to_thread(self._subscriptions.list_subscriptions)
         for subscription in subscriptions:
             self._schedule(subscription)
         log.info("scheduler started with %d job(s)", len(scheduler.get_jobs()))
@@ -184,14 +191,12 @@ class BriefingScheduler:
         return task
 
     async def _track(self, due: list[DueEdition]) -> list[DeliveryOutcome]:
-        task = asyncio.current_task()
-        if task is not None:
-            self._work.add(task)
-        try:
-            outcomes = await self._delivery.deliver(due)
-        finally:
-            if task is not None:
-                self._work.discard(task)
+        # The delivery runs as a task of its own, which `stop` waits for: APScheduler cancels
+        # its running jobs when it shuts down, and that must not cut a send short.
+        return await asyncio.shield(self._spawn(self._deliver(due)))
+
+    async def _deliver(self, due: list[DueEdition]) -> list[DeliveryOutcome]:
+        outcomes = await self._delivery.deliver(due)
         for outcome in outcomes:
             if outcome.state in {"sent", "failed", "skipped"}:
                 self.last_outcome = outcome
@@ -224,7 +229,7 @@ class BriefingScheduler:
         if self._stopping.is_set():
             return []
         now = self._clock()
-        subscriptions = await asyncio.to_thread(self._subscriptions.list)
+        subscriptions = await asyncio.to_thread(self._subscriptions.list_subscriptions)
 
         oldest = (now - self.grace - timedelta(days=2)).date()
         settled_pairs = await asyncio.to_thread(self._log.settled_editions, since=oldest, now=now)
@@ -259,5 +264,12 @@ class BriefingScheduler:
             "in_flight": self._delivery.in_flight,
             "last_delivery": None
             if last is None
-            else {"subscription": last.subscription_id, "edition": last.edition.isoformat(), "state": last.state},
+            else {
+                "subscription": last.subscription_id,
+                "edition": last.edition.isoformat(),
+                "state": last.state,
+                "late": last.late,
+                "error": last.error,
+                "instance": self._election.instance,
+            },
         }

@@ -54,7 +54,7 @@ subscriptions_table = sa.Table(
     sa.Column("channel_id", sa.String(64), nullable=False),
     sa.Column("workspace_id", sa.String(64), nullable=True),
     sa.Column("channel_name", sa.String(200), nullable=True),
-    sa.Column("time_of_day", sa.String(5), nullable=False),
+    sa.Column("time_of_day", sa.String(8), nullable=False),  # "HH:MM", or "HH:MM:SS" (0003)
     sa.Column("timezone", sa.String(64), nullable=False),
     sa.Column("weekdays", sa.String(32), nullable=False),
     sa.Column("countries", sa.JSON, nullable=False),
@@ -134,7 +134,7 @@ class SubscriptionSettings:
     def as_plain(self) -> dict[str, Any]:
         """JSON-friendly values, the form the change log records."""
         return {
-            "time": self.time_of_day.strftime("%H:%M"),
+            "time": time_text(self.time_of_day),
             "timezone": self.timezone,
             "weekdays": describe_weekdays(self.weekdays),
             "countries": list(self.countries),
@@ -545,9 +545,14 @@ def settings_from_declaration(
     )
 
 
+def time_text(moment: TimeOfDay) -> str:
+    """"HH:MM", with ":SS" only when a schedule names seconds (the scheduler supports them)."""
+    return moment.strftime("%H:%M:%S" if moment.second else "%H:%M")
+
+
 def _settings_columns(settings: SubscriptionSettings) -> dict[str, Any]:
     return {
-        "time_of_day": settings.time_of_day.strftime("%H:%M"),
+        "time_of_day": time_text(settings.time_of_day),
         "timezone": settings.timezone,
         "weekdays": ",".join(str(d) for d in settings.weekdays),
         "countries": list(settings.countries),
@@ -562,9 +567,8 @@ def _settings_columns(settings: SubscriptionSettings) -> dict[str, Any]:
 
 
 def _subscription(row: Any) -> Subscription:
-    hour, minute = (int(part) for part in row["time_of_day"].split(":"))
     settings = SubscriptionSettings(
-        time_of_day=TimeOfDay(hour, minute),
+        time_of_day=TimeOfDay.fromisoformat(row["time_of_day"]),
         timezone=row["timezone"],
         weekdays=tuple(int(d) for d in row["weekdays"].split(",") if d != ""),
         countries=tuple(row["countries"] or ()),

@@ -92,11 +92,15 @@ class ConsoleSettings(_Section):
 class SchedulerSettings(_Section):
     enabled: bool = True
     grace_minutes: int = Field(default=180, ge=0)
-    lease_seconds: int = Field(default=300, ge=10)
+    lease_seconds: float = Field(default=300, ge=1)
     leader_check_seconds: float = Field(default=5.0, gt=0)
     catch_up_seconds: float = Field(default=60.0, gt=0)
     shutdown_seconds: float = Field(default=20.0, gt=0)
     max_attempts: int = Field(default=6, ge=1)
+    retry_base_seconds: float = Field(default=2.0, gt=0)  # first backoff; doubles each attempt, with jitter
+    retry_max_seconds: float = Field(default=120.0, gt=0)
+    # Several instances on one database: a crashed leader is replaced within leader_check_seconds
+    # (PostgreSQL frees its advisory lock with its connection); elsewhere within lease_seconds.
 
 
 class HealthSettings(_Section):

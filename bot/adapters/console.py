@@ -17,6 +17,8 @@ import json
 import logging
 import sys
 import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -141,23 +143,28 @@ class ConsoleAdapter(ChatAdapter):
 
     # -- posting ---------------------------------------------------------------------------
 
-    async def post_briefing(
-        self, channel_id: str, briefing: Briefing, *, fmt: str | None = None, template: str | None = None
-    ) -> list[str]:
-        """Print the briefing and write it to `output_dir/<channel>/<edition date>.<ext>`; the
-        file's path is the "message id"."""
+    async def render(self, briefing: Briefing, *, fmt: str | None = None, template: str | None = None) -> list[ConsolePage]:
+        """The briefing as one page (a file's worth) in `fmt` (text unless markdown, html or json)."""
         fmt = fmt if fmt in EXTENSIONS else DEFAULT_FORMAT
         messages = await self._render(briefing, fmt=fmt, template=template)
         body = "\n\n".join(_as_text(m) for m in messages)
-        folder = self._settings.output_dir / _safe_name(channel_id)
-        path = folder / f"{briefing.edition_date.isoformat()}.{EXTENSIONS[fmt]}"
-        try:
-            await asyncio.to_thread(_write_file, path, body)
-        except OSError as exc:
-            raise DeliveryError(f"cannot write the briefing for {channel_id} to {path}: {exc.strerror or exc}", retryable=False) from exc
-        self._write(f"— briefing for {channel_id}, {briefing.edition_date.isoformat()} (saved to {path}) —")
-        self._write(body)
-        return [str(path)]
+        return [ConsolePage(body=body, file_name=f"{briefing.edition_date.isoformat()}.{EXTENSIONS[fmt]}",
+                            edition=briefing.edition_date.isoformat())]
+
+    async def post_payloads(self, channel_id: str, payloads: Sequence[ConsolePage]) -> list[str]:
+        """Print each page and write it to `output_dir/<channel>/<edition date>.<ext>`; the
+        files' paths are the "message ids"."""
+        paths: list[str] = []
+        for page in payloads:
+            path = self._settings.output_dir / _safe_name(channel_id) / page.file_name
+            try:
+                await asyncio.to_thread(_write_file, path, page.body)
+            except OSError as exc:
+                raise DeliveryError(f"cannot write the briefing for {channel_id} to {path}: {exc.strerror or exc}", retryable=False) from exc
+            self._write(f"— briefing for {channel_id}, {page.edition} (saved to {path}) —")
+            self._write(page.body)
+            paths.append(str(path))
+        return paths
 
     async def _render(self, briefing: Briefing, *, fmt: str, template: str | None) -> list[Any]:
         from briefings.rendering import render_briefing
@@ -166,6 +173,15 @@ class ConsoleAdapter(ChatAdapter):
             render_briefing, briefing, fmt=fmt, template=template, templates_dir=self._templates_dir
         )
         return list(rendering.messages)
+
+
+@dataclass(frozen=True, slots=True)
+class ConsolePage:
+    """A rendered briefing as the console posts it: one file's text and the file's name."""
+
+    body: str
+    file_name: str
+    edition: str
 
 
 def _as_text(message: Any) -> str:

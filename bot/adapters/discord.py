@@ -168,7 +168,8 @@ class _Client(discord.Client):
         self._adapter = adapter
 
     async def setup_hook(self) -> None:
-        await self._adapter.sync_commands()
+        if not self._adapter.sending_only:
+            await self._adapter.sync_commands()
 
 
 class DiscordAdapter(ChatAdapter):
@@ -198,6 +199,7 @@ class DiscordAdapter(ChatAdapter):
         self.synced: dict[int | None, list[app_commands.AppCommand]] = {}
         self._connection: asyncio.Task[None] | None = None
         self._stopping = False
+        self.sending_only = False  # opened by open_for_sending: no commands to register
 
     @classmethod
     def from_settings(cls, settings: Settings, dispatcher: CommandDispatcher) -> DiscordAdapter:
@@ -407,3 +409,16 @@ class DiscordAdapter(ChatAdapter):
     ) -> list[str]:
         payloads = await self.render(briefing, fmt=fmt, template=template)
         return await self.post_payloads(channel_id, payloads)
+
+    async def open_for_sending(self) -> None:
+        """Log in over REST only, without the gateway: enough to post briefings (`briefbot deliver`)."""
+        self.sending_only = True
+        point_at(self._settings)
+        try:
+            await self.client.login(self._token)
+        except discord.LoginFailure as exc:
+            await self.client.close()
+            raise ConfigError("Discord refused the bot token in BRIEFBOT_DISCORD_TOKEN") from exc
+        except (discord.HTTPException, aiohttp.ClientError, OSError) as exc:
+            await self.client.close()
+            raise BriefbotError(f"Discord could not be reached to log in: {exc}") from exc

@@ -9,9 +9,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from briefings.errors import BriefbotError
-
 from bot.cli.context import CliContext
+from bot.structured_logs import LOG_FORMATS, configure_logging
+from briefings.errors import BriefbotError
 
 # Each module defines `register(subparsers)`, which adds its sub-commands and sets
 # `handler(args, context) -> int` on them.
@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "bot.cli.summarize",
     "bot.cli.brief",
     "bot.cli.run",
+    "bot.cli.deliveries",
     "bot.cli.config_check",
 )
 
@@ -41,6 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="SQLAlchemy database URL (overrides BRIEFBOT_DATABASE_URL and [database] url)",
     )
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
+    parser.add_argument(
+        "--log-format",
+        choices=LOG_FORMATS,
+        default="text",
+        help="log lines as text or as JSON objects (time, level, logger, message, fields); secrets are always redacted",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
@@ -50,10 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.WARNING - 10 * min(args.verbose, 2),
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-    )
+    configure_logging(level=logging.WARNING - 10 * min(args.verbose, 2), fmt=args.log_format)
     context = CliContext(config_path=args.config, database_url=args.database_url)
     try:
         return int(args.handler(args, context))

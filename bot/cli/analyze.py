@@ -9,12 +9,11 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.cli.context import CliContext
 from briefings.analysis import Gazetteer, analyze_article, load_gazetteer
 from briefings.analysis.model import Analysis
 from briefings.errors import BriefbotError, IngestError, QueryError
 from briefings.models import Article, ArticleDraft
-
-from bot.cli.context import CliContext
 
 # Up to this many re-analysed articles each get a line of their own.
 LISTED_ITEMS = 50

@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from bot.cli.context import CliContext
 from briefings.config import load_settings
 from briefings.errors import ConfigError
-
-from bot.cli.context import CliContext
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

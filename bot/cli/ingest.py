@@ -33,7 +33,8 @@ formats: text (title line, optional subtitle line, heading lines, paragraphs), m
 TOML front matter: title, subtitle, source, url, published, language), json (one object or a
 list), jsonl (one object a line; fields title, body | paragraphs | blocks, source, url,
 published | published_at, subtitle, language, headings), rss (RSS or Atom feed) and html (an
-article page). "auto" chooses by extension, media type and content.
+article page). "auto" chooses by extension, media type and content; in folders it reads only
+files with those formats' extensions (and files without one), skipping hidden files.
 
 dates: --published wins; else the input's metadata; else the dateline or event day in the
 opening paragraphs ("On February 5, 2026, ..."); else the file's modification time (or the
@@ -52,18 +53,33 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "ingest",
         help="read articles from files, folders and URLs into the store",
-        description="Read articles from files, folders (recursively) and http(s) URLs into the store. "
-        "Duplicates (same URL or same text) are counted and skipped, so re-running changes nothing.",
+        description="Read articles from files, folders (recursively) and http(s) URLs into the\n"
+        "store. Duplicates (same URL or same text) are counted and skipped, so re-running\n"
+        "changes nothing.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("inputs", nargs="+", metavar="PATH_OR_URL", help="files, folders or http(s) URLs")
-    parser.add_argument("--source", help="outlet name for every article (overrides the input's own)")
     parser.add_argument(
-        "--published", metavar="DATE", help="publication date for every article: YYYY-MM-DD or ISO 8601 time"
+        "inputs", nargs="+", metavar="PATH_OR_URL", help="files, folders or http(s) URLs"
     )
-    parser.add_argument("--format", dest="fmt", choices=FORMATS, default="auto", help="force a format (default: auto)")
-    parser.add_argument("--json", action="store_true", help="print a machine-readable result on standard output")
+    parser.add_argument(
+        "--source", help="outlet name for every article (overrides the input's own)"
+    )
+    parser.add_argument(
+        "--published",
+        metavar="DATE",
+        help="publication date for every article: YYYY-MM-DD or ISO 8601 time",
+    )
+    parser.add_argument(
+        "--format",
+        dest="fmt",
+        choices=FORMATS,
+        default="auto",
+        help="force a format (default: auto)",
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print a machine-readable result on standard output"
+    )
     parser.add_argument(
         "--max-size",
         type=float,
@@ -105,7 +121,9 @@ class _ProgressDisplay:
                 return
             from tqdm import tqdm
 
-            self._bar = tqdm(total=event.inputs_total, unit="input", file=self._stream, dynamic_ncols=True)
+            self._bar = tqdm(
+                total=event.inputs_total, unit="input", file=self._stream, dynamic_ncols=True
+            )
         self._bar.n = event.inputs_done
         self._bar.set_postfix_str(f"{event.items_done} articles", refresh=False)
         self._bar.refresh()

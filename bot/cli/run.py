@@ -27,6 +27,8 @@ from bot.adapters.base import ChatAdapter
 from bot.cli.context import CliContext
 from bot.commands import converters
 from bot.commands.dispatcher import CommandDispatcher
+from bot.services import background_services
+from bot.structured_logs import add_secrets, secret_values
 from bot.subscriptions import SubscriptionSettings, SubscriptionStore, settings_from_declaration
 from briefings.config import ChannelSettings, Settings
 from briefings.errors import BriefbotError, ConfigError
@@ -78,8 +80,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_command(args: argparse.Namespace, context: CliContext) -> int:
     settings = context.settings
+    # A bot process logs what it does (deliveries, leadership) unless told to be quieter.
+    root = logging.getLogger()
+    root.setLevel(min(root.level, logging.INFO))
+    add_secrets(secret_values(settings))
     names = choose_adapters(settings, args.adapters)
     runtime = build_runtime(settings, names)
+    runtime.services.extend(background_services(runtime))  # the scheduler and the health endpoint
     try:
         asyncio.run(run_runtime(runtime))
     finally:

@@ -11,11 +11,13 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta
 from typing import Any, TextIO
 
-from briefings.errors import QueryError
+from bot.cli.context import CliContext
+from briefings.analysis.countries import resolve_country
+from briefings.analysis.model import EventType
+from briefings.analysis.people import resolve_person
+from briefings.errors import NotFound, QueryError
 from briefings.store import ArticleFilter, SearchPage
 from briefings.store.base import ArticleStore
-
-from bot.cli.context import CliContext
 
 BOLD, RESET = "\033[1m", "\033[0m"
 _MARKED = re.compile(r"\[\[(.+?)\]\]")
@@ -59,6 +61,18 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--source", action="append", default=[], metavar="NAME", help="only this outlet (repeatable; any case)"
     )
+    parser.add_argument(
+        "--country", action="append", default=[], metavar="CODE_OR_NAME",
+        help="only articles naming this country: CHN, CN, China, PRC, U.S. (repeatable: any of them)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--person", action="append", default=[], metavar="NAME",
+        help="only articles naming this person: 'Putin', 'Xi Jinping' (repeatable: any of them)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--event", action="append", default=[], metavar="TYPE",
+        help=f"only articles reporting this kind of event: {', '.join(t.value for t in EventType)} (repeatable)",
+    )  # fmt: skip
 
 
 def filter_from_args(args: argparse.Namespace, store: ArticleStore) -> ArticleFilter:
@@ -71,7 +85,25 @@ def filter_from_args(args: argparse.Namespace, store: ArticleStore) -> ArticleFi
         since=since,
         until=until,
         sources=resolve_sources(args.source, store.sources()) if args.source else (),
+        countries=tuple(dict.fromkeys(_country(c) for c in getattr(args, "country", ()))),
+        people=tuple(dict.fromkeys(resolve_person(p) for p in getattr(args, "person", ()))),
+        events=tuple(dict.fromkeys(_event_type(e) for e in getattr(args, "event", ()))),
     )
+
+
+def _country(text: str) -> str:
+    try:
+        return resolve_country(text)
+    except NotFound as exc:
+        raise QueryError(f"--country: {exc}") from exc
+
+
+def _event_type(text: str) -> str:
+    key = text.strip().casefold()
+    for event_type in EventType:
+        if key == event_type.value:
+            return event_type.value
+    raise QueryError(f"--event {text!r}: unknown event type (choose from {', '.join(t.value for t in EventType)})")
 
 
 def parse_date_option(value: str, *, option: str, end_of_day: bool = False) -> datetime:

@@ -7,10 +7,9 @@ import json
 import sys
 from typing import Any, TextIO
 
+from bot.cli.context import CliContext
 from briefings.analysis.model import Analysis
 from briefings.models import Article
-
-from bot.cli.context import CliContext
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -44,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     budget.add_argument("--chars", type=_positive, default=None, metavar="N", help="at most N characters")
     parser.add_argument(
-        "--format", dest="fmt", default="auto", choices=("auto", *FORMATS),
+        "--format", dest="fmt", default="auto", choices=tuple(dict.fromkeys(("auto", *FORMATS))),
         help="input format (default: by extension and content; .txt is plain text)",
     )
     parser.add_argument("--json", action="store_true", help="print a JSON list, one object per article")

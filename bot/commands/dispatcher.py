@@ -45,7 +45,7 @@ from briefings.store.base import ArticleStore
 log = logging.getLogger(__name__)
 
 Handler = Callable[[CommandRequest], Reply]
-DEFAULT_WORKERS = 1
+DEFAULT_WORKERS = 2
 
 
 class CommandDispatcher:

@@ -51,13 +51,20 @@ def _country_mentions(gazetteer: Gazetteer, hits: list[CountryHit], people_count
 def _organisations(gazetteer: Gazetteer, sentences: list[Sentence]) -> tuple[OrganisationMention, ...]:
     counts: Counter[str] = Counter()
     for sentence in sentences:
+        previous: tuple[str, int] | None = None  # (code, end) of the last organisation matched
         for match in sentence.matches:
+            if "org" not in match.kinds:
+                continue
             for entry in match.entries:
                 if entry.kind != "org":
                     continue
                 if sentence.all_caps and entry.case.value == "exact" and match.text.casefold() in {"who", "us", "it", "au"}:
                     continue
+                # "the Shanghai Cooperation Organization (SCO)" names it once.
+                if previous and previous[0] == entry.value and sentence.text[previous[1] : match.start].strip() == "(":
+                    break
                 counts[entry.value] += 1
+                previous = (entry.value, match.end)
                 break
     return tuple(
         OrganisationMention(code=code, name=gazetteer.organisations[code].name, count=number)
@@ -104,14 +111,14 @@ def analyze_article(
     title_countries = frozenset(
         [h.code for h in country_hits if h.sentence in headline] + [h.country for h in people.hits if h.sentence in headline and h.country]
     )
-    body_and_title = [s.text for s in sentences if s.part in ("title", "paragraph")]
-    body = [s.text for s in sentences if s.is_body]
+    body_and_title = [s for s in sentences if s.part in ("title", "paragraph")]
+    body = [s for s in sentences if s.is_body]
     return Analysis(
         countries=_country_mentions(gazetteer, country_hits, people_countries, people_forms),
         people=tuple(people.mentions),
         organisations=_organisations(gazetteer, sentences),
-        figures=tuple(find_figures(body)),
-        dates=tuple(find_dates(body_and_title, day)),
+        figures=tuple(find_figures([s.text for s in body], folded=[s.folded for s in body])),
+        dates=tuple(find_dates([s.text for s in body_and_title], day, folded=[s.folded for s in body_and_title])),
         events=tuple(find_events(sentences, gazetteer, country_hits, people.hits, title_countries=title_countries)),
         summary=_summary(article, summary_sentences),
         version=ANALYSIS_VERSION,

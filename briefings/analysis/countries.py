@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+
 import pycountry
 
 from briefings.analysis import messages

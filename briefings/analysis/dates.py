@@ -6,12 +6,14 @@ from __future__ import annotations
 import calendar
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 
 from briefings.analysis.model import DateMention
+from briefings.analysis.phrases import split_tokens
 
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -55,7 +57,12 @@ _FUTURE_CUES = re.compile(
 
 _DIGIT = re.compile(r"\d")
 _YEAR_HINT = re.compile(_YEAR)
-_RELATIVE_HINTS = ("day", "tonight", "tomorrow", "week", "month", "year")
+# Whole words without which the patterns cannot match, checked against the sentence's tokens
+# first: most sentences have none of them.
+_MONTH_WORDS = frozenset(_MONTHS)
+_RELATIVE_DAYS = frozenset(["today", "tonight", "yesterday", "tomorrow", *_WEEKDAYS])
+_RELATIVE_UNITS = frozenset(["week", "month", "year"])
+_RELATIVE_QUALIFIERS = frozenset(["next", "last", "this", "coming"])
 
 
 @lru_cache(maxsize=1)
@@ -150,12 +157,20 @@ def _relative(phrase: str, sentence: str, reference: date) -> tuple[date, date |
     return date(year, 1, 1), date(year, 12, 31)
 
 
-def find_dates(sentences: list[str], reference: date) -> list[DateMention]:
+def find_dates(sentences: Sequence[str], reference: date, *, folded: Sequence[list[str]] | None = None) -> list[DateMention]:
+    """Dates in `sentences`, in order; `folded` gives each sentence's case-folded tokens when
+    the caller has them already."""
     mentions: list[DateMention] = []
     seen: set[tuple[date, date | None, str]] = set()
-    for sentence in sentences:
+    for number, sentence in enumerate(sentences):
+        words = folded[number] if folded is not None else split_tokens(sentence).folded
+        digits = _DIGIT.search(sentence) is not None
+        relative = not _RELATIVE_DAYS.isdisjoint(words) or (
+            not _RELATIVE_UNITS.isdisjoint(words) and not _RELATIVE_QUALIFIERS.isdisjoint(words)
+        )
+        if not digits and not relative:
+            continue
         found: list[_Found] = []
-        lower = sentence.casefold()
 
         def free(start: int, end: int, found: list[_Found] = found) -> bool:
             return all(end <= f.start or start >= f.end for f in found)
@@ -167,26 +182,28 @@ def find_dates(sentences: list[str], reference: date) -> list[DateMention]:
             text = sentence[start:end]
             found.append(_Found(start, end, DateMention(text=text, start=first, end=last, kind=kind, sentence=sentence, future=future)))
 
-        for match in _ANNIVERSARY.finditer(sentence) if "anniversar" in lower else ():
+        for match in _ANNIVERSARY.finditer(sentence) if digits and "anniversary" in words else ():
             for pattern, original in _anniversaries():
                 if pattern.search(match.group("what")):
                     day = _add_years(original, int(match.group("n")))
                     end = match.start("what") + len(match.group("what").rstrip())
                     add(match.start(), end, "anniversary", day, None)
                     break
-        if _DIGIT.search(sentence):
-            for pattern in (_MONTH_DAY, _DAY_MONTH, _ISO):
+        if digits:
+            has_year = _YEAR_HINT.search(sentence) is not None
+            has_month = not _MONTH_WORDS.isdisjoint(words)
+            day_patterns = ((_MONTH_DAY, _DAY_MONTH) if has_month else ()) + ((_ISO,) if has_year else ())
+            for pattern in day_patterns:
                 for match in pattern.finditer(sentence):
                     month = _month(match.group("mon")) if not match.group("mon").isdigit() else int(match.group("mon"))
                     day_number = int(match.group("day"))
                     if match.group("year"):
-                        day = _safe_date(int(match.group("year")), month, day_number)
+                        absolute = _safe_date(int(match.group("year")), month, day_number)
                     else:
-                        day = _nearest_year(month, day_number, reference)
-                    if day is not None:
-                        add(match.start(), match.end(), "absolute", day, None)
-            has_year = _YEAR_HINT.search(sentence) is not None
-            for match in _MONTH_YEAR.finditer(sentence) if has_year else ():
+                        absolute = _nearest_year(month, day_number, reference)
+                    if absolute is not None:
+                        add(match.start(), match.end(), "absolute", absolute, None)
+            for match in _MONTH_YEAR.finditer(sentence) if has_year and has_month else ():
                 year, month = int(match.group("year")), _month(match.group("mon"))
                 modifier = (match.group("mod") or "").casefold().replace("the ", "").strip("- ")
                 last_day = calendar.monthrange(year, month)[1]
@@ -204,7 +221,6 @@ def find_dates(sentences: list[str], reference: date) -> list[DateMention]:
             for match in _YEAR_ALONE.finditer(sentence) if has_year else ():
                 year = int(match.group("year"))
                 add(match.start("year"), match.end("year"), "period", date(year, 1, 1), date(year, 12, 31))
-        relative = any(word in lower for word in _RELATIVE_HINTS)
         for match in _RELATIVE.finditer(sentence) if relative else ():
             first, last = _relative(match.group("phrase"), sentence, reference)
             add(match.start(), match.end(), "relative", first, last)

@@ -19,6 +19,7 @@ from briefings.analysis.places import CountryHit
 from briefings.analysis.reading import Sentence
 
 DISTANCE_PENALTY = 0.15
+PREDICATE_BONUS = 1.0
 MULTI_PARTY_TYPES = frozenset({EventType.TALKS, EventType.VISIT, EventType.AGREEMENT, EventType.ECONOMIC})
 MAX_PARTNERS = 6
 
@@ -59,21 +60,31 @@ def _choose_cue(sentence: Sentence, gazetteer: Gazetteer, actors: list[_Actor]) 
     best: tuple[float, Cue, int] | None = None
     positions = [a.token for a in actors]
     for match in sentence.matches:
+        if "cue" not in match.kinds:
+            continue
         for entry in match.entries:
             if entry.kind != "cue":
                 continue
             cue: Cue = entry.value
             distance = min((abs(p - match.first) for p in positions), default=20)
             score = gazetteer.type_weights.get(cue.type, 1.0) - DISTANCE_PENALTY * distance
+            # A cue between two parties is the sentence's predicate: "China condemned Japan".
+            if any(match.first - 3 <= p < match.first for p in positions) and any(match.last <= p <= match.last + 2 for p in positions):
+                score += PREDICATE_BONUS
             if best is None or score > best[0]:
                 best = (score, cue, match.first)
     return (best[1], best[2]) if best else None
 
 
-def _sentence_actors(sentence: Sentence, countries: list[CountryHit], people: list[PersonHit]) -> list[_Actor]:
-    actors = [_Actor(h.token, h.code, None) for h in countries if h.sentence == sentence.index]
-    actors += [_Actor(h.token, h.country, h.name) for h in people if h.sentence == sentence.index]
-    return sorted(actors, key=lambda a: a.token)
+def _actors_by_sentence(countries: list[CountryHit], people: list[PersonHit]) -> dict[int, list[_Actor]]:
+    actors: dict[int, list[_Actor]] = {}
+    for country in countries:
+        actors.setdefault(country.sentence, []).append(_Actor(country.token, country.code, None))
+    for person in people:
+        actors.setdefault(person.sentence, []).append(_Actor(person.token, person.country, person.name))
+    for found in actors.values():
+        found.sort(key=lambda a: a.token)
+    return actors
 
 
 def _dyads(
@@ -137,10 +148,11 @@ def find_events(
     drafts: dict[tuple[EventType, frozenset[str]], _Draft] = {}
     order: list[tuple[EventType, frozenset[str]]] = []
     body_index = 0
+    actors_in = _actors_by_sentence(countries, people)
     for sentence in sentences:
         if sentence.part in ("heading", "subtitle"):
             continue
-        actors = _sentence_actors(sentence, countries, people)
+        actors = actors_in.get(sentence.index, [])
         if not actors:
             if sentence.is_body:
                 body_index += 1
@@ -181,7 +193,7 @@ def find_events(
             drafts[key] = _Draft(cue.type, polarity, dyad, sentence, cue.phrase, list(names), score=score, in_title=in_title, sentences={sentence.index})
             order.append(key)
     if not drafts:
-        return _fallback(sentences, countries, people)
+        return _fallback(sentences, actors_in)
     ranked = sorted(
         (drafts[k] for k in order),
         key=lambda d: -(d.score + 0.5 * (d.mentions - 1)),
@@ -201,12 +213,12 @@ def find_events(
     ]
 
 
-def _fallback(sentences: list[Sentence], countries: list[CountryHit], people: list[PersonHit]) -> list[Event]:
+def _fallback(sentences: list[Sentence], actors_in: dict[int, list[_Actor]]) -> list[Event]:
     """No cue anywhere: one unclassified event on the first body sentence naming a country."""
     for sentence in sentences:
         if not sentence.is_body:
             continue
-        actors = _sentence_actors(sentence, countries, people)
+        actors = actors_in.get(sentence.index, [])
         codes = list(dict.fromkeys(a.code for a in actors if a.code))
         if codes:
             names = tuple(dict.fromkeys(a.person for a in actors if a.person))

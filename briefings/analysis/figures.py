@@ -8,8 +8,10 @@ ordinals ("80th anniversary", "15th Five-Year Plan") and dates are never taken f
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from briefings.analysis.model import Figure
+from briefings.analysis.phrases import split_tokens
 
 _NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _SCALES = {
@@ -86,6 +88,12 @@ _YEN_AS_YUAN = re.compile(r"\b(?:yuan|renminbi|RMB|Chin(?:a|ese))\b")
 
 
 _DIGIT = re.compile(r"\d")
+# Text without which each pattern cannot match, checked first: most sentences have none of it.
+_SIGN_HINT = re.compile(r"[$€£¥₹₽₩]|USD|EUR|GBP|RMB|CNY")
+_CURRENCY_FIRST_WORDS = frozenset(w.split()[0] for w in _CURRENCY_WORDS)
+_UNIT_FIRST_WORDS = frozenset(u.split()[0] for u in _UNITS)
+_MEASURE_FIRST_WORDS = frozenset(m.split()[0] for m, _ in _MEASURES)
+_YEAR_NUMBER = re.compile(r"(?:19|20)\d\d")
 
 
 def _value(number: str, scale: str | None) -> float:
@@ -93,7 +101,9 @@ def _value(number: str, scale: str | None) -> float:
     return value * _SCALES.get((scale or "").casefold(), 1.0)
 
 
-def _measure(sentence: str, start: int, end: int) -> str | None:
+def _measure(sentence: str, start: int, end: int, words: list[str]) -> str | None:
+    if _MEASURE_FIRST_WORDS.isdisjoint(words):
+        return None
     before = list(_MEASURE.finditer(sentence, max(0, start - 80), start))
     if before:
         return _MEASURE_NAMES[before[-1].group().casefold()]
@@ -114,53 +124,57 @@ def _period(sentence: str, start: int, end: int) -> str | None:
     return None
 
 
-def find_figures(sentences: list[str]) -> list[Figure]:
+def find_figures(sentences: Sequence[str], *, folded: Sequence[list[str]] | None = None) -> list[Figure]:
+    """Figures in `sentences`, in order; `folded` gives each sentence's case-folded tokens when
+    the caller has them already."""
     figures: list[Figure] = []
-    for sentence in sentences:
+    for number, sentence in enumerate(sentences):
         if not _DIGIT.search(sentence):
             continue
+        words = folded[number] if folded is not None else split_tokens(sentence).folded
         taken: list[tuple[int, int]] = []
 
         def free(start: int, end: int, taken: list[tuple[int, int]] = taken) -> bool:
             return all(end <= a or start >= b for a, b in taken)
 
         found: list[tuple[int, Figure]] = []
-        for match in _MONEY_SIGN.finditer(sentence):
+        for match in _MONEY_SIGN.finditer(sentence) if _SIGN_HINT.search(sentence) else ():
             scale = match.group("scale")
             # "$5m" is five million dollars; "$5 m" followed by a word is ambiguous: keep the sign only.
             sign = match.group("cur")
             unit = _CURRENCY_SIGNS[sign]
             if sign == "¥" and _YEN_AS_YUAN.search(sentence):
                 unit = "CNY"
-            found.append((match.start(), _figure(sentence, match, _value(match.group("num"), scale), unit, "money")))
+            found.append((match.start(), _figure(sentence, words, match, _value(match.group("num"), scale), unit, "money")))
             taken.append(match.span())
-        for match in _MONEY_WORD.finditer(sentence):
+        for match in _MONEY_WORD.finditer(sentence) if not _CURRENCY_FIRST_WORDS.isdisjoint(words) else ():
             if not free(*match.span()):
                 continue
             unit = _CURRENCY_WORDS[match.group("cur").casefold()]
-            found.append((match.start(), _figure(sentence, match, _value(match.group("num"), match.group("scale")), unit, "money")))
+            found.append((match.start(), _figure(sentence, words, match, _value(match.group("num"), match.group("scale")), unit, "money")))
             taken.append(match.span())
-        for match in _PERCENT.finditer(sentence):
+        percent = "%" in sentence or "percent" in sentence or "per cent" in sentence
+        for match in _PERCENT.finditer(sentence) if percent else ():
             if not free(*match.span()):
                 continue
             written = match.group("unit").casefold()
             unit = "percentage points" if written.startswith("percentage") else "percent"
-            found.append((match.start(), _figure(sentence, match, _value(match.group("num"), None), unit, "percent")))
+            found.append((match.start(), _figure(sentence, words, match, _value(match.group("num"), None), unit, "percent")))
             taken.append(match.span())
-        for match in _QUANTITY.finditer(sentence):
+        for match in _QUANTITY.finditer(sentence) if not _UNIT_FIRST_WORDS.isdisjoint(words) else ():
             if not free(*match.span()):
                 continue
             number = match.group("num")
-            if re.fullmatch(r"(?:19|20)\d\d", number) and not match.group("scale"):
+            if _YEAR_NUMBER.fullmatch(number) and not match.group("scale"):
                 continue  # "in 2026 people ..." is a year
             unit = _UNITS[match.group("unit").casefold()]
-            found.append((match.start(), _figure(sentence, match, _value(number, match.group("scale")), unit, "quantity")))
+            found.append((match.start(), _figure(sentence, words, match, _value(number, match.group("scale")), unit, "quantity")))
             taken.append(match.span())
         figures.extend(figure for _, figure in sorted(found, key=lambda item: item[0]))
     return figures
 
 
-def _figure(sentence: str, match: re.Match[str], value: float, unit: str, kind: str) -> Figure:
+def _figure(sentence: str, words: list[str], match: re.Match[str], value: float, unit: str, kind: str) -> Figure:
     start, end = match.span()
     return Figure(
         text=match.group().strip(),
@@ -168,6 +182,6 @@ def _figure(sentence: str, match: re.Match[str], value: float, unit: str, kind: 
         unit=unit,
         kind=kind,
         sentence=sentence,
-        measure=_measure(sentence, start, end),
+        measure=_measure(sentence, start, end, words),
         period=_period(sentence, start, end),
     )

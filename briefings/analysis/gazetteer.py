@@ -307,8 +307,8 @@ class _Builder:
         try:
             data = _GazetteerFile.model_validate(raw)
         except ValidationError as exc:
-            problems = [f"{where}: {_describe(raw, err)}" for err in exc.errors()]
-            raise ConfigError("\n".join(problems), problems=problems) from exc
+            errors = [f"{where}: {_describe(raw, err)}" for err in exc.errors()]
+            raise ConfigError("\n".join(errors), problems=errors) from exc
         problems: list[str] = []
         self._add_countries(where, data, problems)
         self._add_people(where, data, problems)
@@ -478,7 +478,7 @@ def _describe(raw: dict[str, Any], error: Any) -> str:
             parts.append(str(part))
             node = node.get(part) if isinstance(node, dict) else None
     message = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
-    head = parts[:2] if len(parts) > 1 and "[" in parts[0] else parts[:1]
+    head = parts[:2] if parts and parts[0] in ("countries", "types") else parts[:1]
     rest = parts[len(head) :]
     entry = ".".join(head) or "(top level)"
     detail = ".".join(rest)

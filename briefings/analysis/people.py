@@ -9,10 +9,10 @@ among namesakes; common surnames need that title or an earlier full mention).
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
-
-import re
 
 from briefings.analysis.gazetteer import Gazetteer, PersonEntry
 from briefings.analysis.model import PersonMention
@@ -42,40 +42,28 @@ _TITLED = re.compile(
 )
 # "Jane Doe said", "John Smith told reporters"
 _SPEAKER = re.compile(rf"{_NAME}\s+(?:said|says|told|added|noted|argued|wrote|warned|explained)\b")
-_TITLE_HINT = re.compile(
-    r"(?:rofessor|nalyst|esearcher|conomist|cholar|xpert|pokes|mbassador|nvoy|enator|overnor|General|Admiral|Mr|Ms|Dr|Prof)"
-)
-_SPEAKER_HINT = re.compile(r"\b(?:said|says|told|added|noted|argued|wrote|warned|explained)\b")
+# Whole words without which the patterns above cannot match, to skip sentences cheaply.
+ROLE_WORDS = frozenset(word for noun in _ROLE_NOUNS.split("|") for word in noun.split())
+_TITLE_WORDS = "professor analyst researcher economist scholar expert spokesperson spokesman spokeswoman ambassador envoy senator governor"
+TITLE_WORDS = frozenset([*_TITLE_WORDS.split(), *_TITLE_WORDS.title().split(), "General", "Admiral", "Mr", "Mrs", "Ms", "Dr", "Prof"])
+SPEAKER_VERBS = frozenset(["said", "says", "told", "added", "noted", "argued", "wrote", "warned", "explained"])
 _ROLE_IN_DESC = re.compile(rf"\b(?:{_ROLE_NOUNS})\b", re.IGNORECASE)
 _AFFILIATION = re.compile(r"\b(?:at|of|with|for|from)\s+(?:the\s+)?(?P<org>[A-Z][^,;:()]*)$")
 HONORIFIC_TITLES = frozenset({"Mr", "Mrs", "Ms", "Dr", "Prof", "Mr.", "Mrs.", "Ms.", "Dr.", "Prof."})
 
 # Words that never begin or belong to a person's name here.
 NOT_NAME_WORDS = frozenset(
-    """
-    The A An In On At Of For From With And But Or As By After Before While When Where This That
-    These Those It Its He She They We His Her Their Our Both Each Some Many Most Such Several
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
-    July August September October November December Ministry Office Department Council Committee
-    Agency Bank Government House Party University Institute Centre Center Times News Post Foreign
-    Minister President Premier Prime Chancellor Secretary General State States National Federal
-    Republic Kingdom Union Organization Organisation Forum Summit Plan Year Day Week Month Navy Army
-    Air Force Forces Defence Defense Trade Economic Relations Strategic Global International World
-    Western Eastern Northern Southern North South East West Central Chinese Russian American Analysts
-    Officials Experts Observers Critics Sources Reuters Xinhua Tass Bloomberg Former Senior Deputy
-    Vice Acting Spokesperson Spokesman Spokeswoman Professor Analyst Ambassador Envoy Mr Mrs Ms Dr
-    Additional Looking Referencing Navigating Strengthening Economic Both
-    """.split()
+    ["The", "A", "An", "In", "On", "At", "Of", "For", "From", "With", "And", "But", "Or", "As", "By", "After", "Before", "While", "When", "Where", "This", "That", "These", "Those", "It", "Its", "He", "She", "They", "We", "His", "Her", "Their", "Our", "Both", "Each", "Some", "Many", "Most", "Such", "Several", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Ministry", "Office", "Department", "Council", "Committee", "Agency", "Bank", "Government", "House", "Party", "University", "Institute", "Centre", "Center", "Times", "News", "Post", "Foreign", "Minister", "President", "Premier", "Prime", "Chancellor", "Secretary", "General", "State", "States", "National", "Federal", "Republic", "Kingdom", "Union", "Organization", "Organisation", "Forum", "Summit", "Plan", "Year", "Day", "Week", "Month", "Navy", "Army", "Air", "Force", "Forces", "Defence", "Defense", "Trade", "Economic", "Relations", "Strategic", "Global", "International", "World", "Western", "Eastern", "Northern", "Southern", "North", "South", "East", "West", "Central", "Chinese", "Russian", "American", "Analysts", "Officials", "Experts", "Observers", "Critics", "Sources", "Reuters", "Xinhua", "Tass", "Bloomberg", "Former", "Senior", "Deputy", "Vice", "Acting", "Spokesperson", "Spokesman", "Spokeswoman", "Professor", "Analyst", "Ambassador", "Envoy", "Mr", "Mrs", "Ms", "Dr", "Additional", "Looking", "Referencing", "Navigating", "Strengthening", "Economic", "Both"]
 )
 # Family names written first (Chinese, Korean, Vietnamese): their first word is the short name.
 SURNAME_FIRST = frozenset(
-    """
-    Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Gao Lin Luo Zheng Liang
-    Xie Song Tang Han Feng Deng Cao Peng Zeng Xiao Tian Dong Yuan Pan Cai Jiang Yu Du Ye Cheng Wei
-    Su Lu Ding Ren Shen Yao Jin Xi Qin Fu Kim Lee Park Choi Jung Kang Cho Yoon Jang Lim Han Oh Seo
-    Shin Kwon Hwang Ahn Song Nguyen Tran Le Pham Hoang Phan Vu Dang Bui Do Ho Ngo Duong Ly
-    """.split()
+    ["Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun", "Ma", "Zhu", "Hu", "Guo", "He", "Gao", "Lin", "Luo", "Zheng", "Liang", "Xie", "Song", "Tang", "Han", "Feng", "Deng", "Cao", "Peng", "Zeng", "Xiao", "Tian", "Dong", "Yuan", "Pan", "Cai", "Jiang", "Yu", "Du", "Ye", "Cheng", "Wei", "Su", "Lu", "Ding", "Ren", "Shen", "Yao", "Jin", "Xi", "Qin", "Fu", "Kim", "Lee", "Park", "Choi", "Jung", "Kang", "Cho", "Yoon", "Jang", "Lim", "Han", "Oh", "Seo", "Shin", "Kwon", "Hwang", "Ahn", "Song", "Nguyen", "Tran", "Le", "Pham", "Hoang", "Phan", "Vu", "Dang", "Bui", "Do", "Ho", "Ngo", "Duong", "Ly"]
 )
+
+
+# Matches that can be or block a person's name; cue words and titles alone are neither.
+_NAME_KINDS = frozenset({"person", "country", "capital", "org", "place", "sense"})
+_PEOPLE_KINDS = _NAME_KINDS | {"short"}
 
 
 @dataclass(slots=True)
@@ -90,7 +78,7 @@ class _Person:
     first: int = 10**9
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PersonHit:
     sentence: int
     token: int
@@ -154,7 +142,7 @@ def _pick_holder(gazetteer: Gazetteer, candidates: list[PersonEntry], day: date,
 
 def _country_in_span(countries: list[CountryHit], sentence: Sentence, start: int, end: int) -> str | None:
     for hit in countries:
-        if hit.sentence == sentence.index and start <= sentence.tokens[hit.token][1] < end:
+        if hit.sentence == sentence.index and start <= sentence.starts[hit.token] < end:
             return hit.code
     return None
 
@@ -172,36 +160,31 @@ def _text_people(sentence: Sentence, blocked: list[tuple[int, int]]) -> list[tup
         return all(end <= b_start or start >= b_end for b_start, b_end in blocked)
 
     text = sentence.text
-    if "," in text and _ROLE_IN_DESC.search(text) is None:
-        text_has_role = False
-    else:
-        text_has_role = "," in text
+    # Each pattern needs certain whole words; most sentences have none of them and are skipped.
+    text_has_role = ", " in text and not ROLE_WORDS.isdisjoint(sentence.folded)
     for match in _APPOSITIVE.finditer(text) if text_has_role else ():
         desc = match.group("desc").strip()
         if _ROLE_IN_DESC.search(desc) and usable(match.group("name"), match.start("name"), match.end("name")):
             found.append((match.group("name"), desc, match.start("name"), match.end("name"), match.start("desc"), match.end("desc")))
-    for match in _TITLED.finditer(text) if _TITLE_HINT.search(text) else ():
+    for match in _TITLED.finditer(text) if not TITLE_WORDS.isdisjoint(sentence.words) else ():
         title = match.group("desc")
         honorific = title in HONORIFIC_TITLES
         name = match.group("name")
         if usable(name, match.start("name"), match.end("name"), single_ok=honorific):
             found.append((name, None if honorific else title.lower(), match.start("name"), match.end("name"), match.start("desc"), match.end("desc")))
-    for match in _SPEAKER.finditer(text) if _SPEAKER_HINT.search(text) else ():
-        if match.start("name") > 0 or sentence.part == "paragraph":
-            if usable(match.group("name"), match.start("name"), match.end("name")):
-                found.append((match.group("name"), None, match.start("name"), match.end("name"), -1, -1))
+    for match in _SPEAKER.finditer(text) if not SPEAKER_VERBS.isdisjoint(sentence.words) else ():
+        if (match.start("name") > 0 or sentence.part == "paragraph") and usable(match.group("name"), match.start("name"), match.end("name")):
+            found.append((match.group("name"), None, match.start("name"), match.end("name"), -1, -1))
     return found
 
 
 def _inside_longer_name(sentence: Sentence, next_token: int) -> bool:
     """True when a short name runs on into another capitalised word ("Wang" in "Wang Yiwei")."""
-    if next_token >= len(sentence.tokens) or sentence.title_case or sentence.all_caps:
+    if next_token >= len(sentence.words) or not sentence.words[next_token][:1].isupper():
         return False
-    following = sentence.tokens[next_token]
-    previous_end = sentence.tokens[next_token - 1][2]
-    return following[0][:1].isupper() and sentence.text[previous_end : following[1]] == " " and not any(
-        m.first == next_token for m in sentence.matches
-    )
+    if sentence.text[sentence.ends[next_token - 1] : sentence.starts[next_token]] != " " or sentence.title_case or sentence.all_caps:
+        return False
+    return not any(m.first == next_token for m in sentence.matches)
 
 
 def _short_forms(name: str) -> tuple[str, ...]:
@@ -235,10 +218,12 @@ def find_people(
     for sentence in sentences:
         blocked: list[tuple[int, int]] = []
         for match in sentence.matches:
-            kinds = {e.kind for e in match.entries}
-            if kinds & {"person", "country", "capital", "org", "place", "sense"}:
+            kinds = match.kinds
+            if kinds.isdisjoint(_PEOPLE_KINDS):
+                continue
+            if not kinds.isdisjoint(_NAME_KINDS):
                 blocked.append((match.start, match.end))
-            full = next((e for e in match.entries if e.kind == "person"), None)
+            full = next((e for e in match.entries if e.kind == "person"), None) if "person" in kinds else None
             if full is not None:
                 person = gazetteer.people[full.value]
                 if person.id not in named_in_full:
@@ -267,30 +252,33 @@ def find_people(
         # People the gazetteer does not know, found by how the text introduces them.
         for name, desc, start, end, desc_start, desc_end in _text_people(sentence, blocked):
             key = f"text:{name}"
-            token = next((k for k, t in enumerate(sentence.tokens) if t[1] >= start), 0)
+            token = bisect_left(sentence.starts, start)
+            token = token if token < len(sentence.starts) else 0
             if key in people and sentence.index == hits[-1].sentence and hits[-1].key == key:
                 continue
             count(key, name, sentence, token)
             blocked.append((start, end))
-            person = people[key]
-            if desc and person.role is None:
-                person.role = desc
+            found = people[key]
+            if desc and found.role is None:
+                found.role = desc
                 affiliation = _AFFILIATION.search(desc)
                 if affiliation:
-                    person.affiliation = affiliation.group("org").strip()
+                    found.affiliation = affiliation.group("org").strip()
                 if desc_start >= 0:
-                    person.country = _country_in_span(countries, sentence, desc_start, desc_end)
+                    found.country = _country_in_span(countries, sentence, desc_start, desc_end)
             for form in _short_forms(name):
                 text_shorts.setdefault(form, key)
         # Later lone mentions of text-found people ("Wang emphasized ...").
-        if text_shorts:
-            for k, token in enumerate(sentence.tokens):
-                key = text_shorts.get(token[0])
-                if key is None or any(b_start <= token[1] < b_end for b_start, b_end in blocked):
+        if text_shorts and not text_shorts.keys().isdisjoint(sentence.words):
+            words = sentence.words
+            for k in [k for k, word in enumerate(words) if word in text_shorts]:
+                lone = text_shorts[words[k]]
+                word_start, word_end = sentence.starts[k], sentence.ends[k]
+                if any(b_start <= word_start < b_end for b_start, b_end in blocked):
                     continue
-                if k + 1 < len(sentence.tokens) and sentence.tokens[k + 1][0][:1].isupper() and sentence.text[token[2] : sentence.tokens[k + 1][1]] == " ":
+                if k + 1 < len(words) and words[k + 1][:1].isupper() and sentence.text[word_end : sentence.starts[k + 1]] == " ":
                     continue  # part of a longer capitalised name
-                count(key, people[key].name, sentence, k)
+                count(lone, people[lone].name, sentence, k)
     ordered = sorted(people.values(), key=lambda p: (-p.count, p.first))
     return PeopleFound(
         mentions=[
@@ -306,3 +294,21 @@ def find_people(
         ],
         hits=hits,
     )
+
+
+def resolve_person(text: str, *, gazetteer: Gazetteer | None = None) -> str:
+    """The name analysis stores for a person typed by a user: "putin" -> "Vladimir Putin".
+
+    A full name, alias or distinctive short name of a gazetteer person gives their name; anything
+    else is returned tidied, for people found only in articles."""
+    from briefings.analysis.gazetteer import default_gazetteer
+
+    gazetteer = gazetteer or default_gazetteer()
+    key = " ".join(text.split()).casefold()
+    for person in gazetteer.people.values():
+        if key in (n.casefold() for n in (person.name, *person.aliases)):
+            return person.name
+    shorts = [p for p in gazetteer.people.values() if p.surname_alone and key in (s.casefold() for s in p.short)]
+    if len(shorts) == 1:
+        return shorts[0].name
+    return " ".join(text.split())

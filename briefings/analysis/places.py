@@ -17,25 +17,20 @@ from briefings.analysis.reading import Sentence
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lady", "lord", "sen", "gov", "rep", "judge", "justice"})
 # Capitalised words that may come before a country without being a first name.
 FUNCTION_WORDS = frozenset(
-    """
-    the a an and or but in on at of to for from with by as after before between against over under
-    into onto about across toward towards than while when where if says said tells told meets met
-    visits warns urges says president premier minister leader both why how what new old north south
-    east west central western eastern northern southern official officials government
-    """.split()
+    ["the", "a", "an", "and", "or", "but", "in", "on", "at", "of", "to", "for", "from", "with", "by", "as", "after", "before", "between", "against", "over", "under", "into", "onto", "about", "across", "toward", "towards", "than", "while", "when", "where", "if", "says", "said", "tells", "told", "meets", "met", "visits", "warns", "urges", "says", "president", "premier", "minister", "leader", "both", "why", "how", "what", "new", "old", "north", "south", "east", "west", "central", "western", "eastern", "northern", "southern", "official", "officials", "government"]
 )
 # English words written in capitals in headlines; such abbreviations are doubtful there.
 WORDLIKE_ABBREVIATIONS = frozenset({"us", "who", "car", "it", "am", "an", "as", "at", "be", "do", "go", "he", "if", "in", "is", "me", "my", "no", "of", "on", "or", "so", "to", "up", "we"})
 US_SAFE_NEXT = frozenset(
-    """
-    president presidents officials official troops forces sanctions envoy navy army military
-    government election elections tariffs tariff trade dollar secretary senate congress embassy
-    administration ambassador state department treasury economy and
-    """.split()
+    ["president", "presidents", "officials", "official", "troops", "forces", "sanctions", "envoy", "navy", "army", "military", "government", "election", "elections", "tariffs", "tariff", "trade", "dollar", "secretary", "senate", "congress", "embassy", "administration", "ambassador", "state", "department", "treasury", "economy", "and"]
 )
 
 
-@dataclass(frozen=True, slots=True)
+COUNTRY_KINDS = frozenset({"country", "capital", "prefix", "sense"})
+_CUE_KINDS = frozenset({"cue", "title"})
+
+
+@dataclass(slots=True)
 class CountryHit:
     sentence: int
     token: int  # first token of the match
@@ -63,49 +58,53 @@ def _choose(sense: Sense, full_text: str) -> str:
     return best_code
 
 
-def _guarded(guard: Guard, sentence: Sentence, match: PhraseMatch, covered: set[int]) -> bool:
-    tokens = sentence.tokens
-    if match.last < len(tokens) and tokens[match.last][0] in guard.not_followed_by:
+def _guarded(guard: Guard, sentence: Sentence, match: PhraseMatch) -> bool:
+    words = sentence.words
+    if match.last < len(words) and words[match.last] in guard.not_followed_by:
         return True
     for before in guard.not_preceded_by:
         size = len(before)
-        if match.first >= size and tuple(t[0] for t in tokens[match.first - size : match.first]) == before:
+        if match.first >= size and tuple(words[match.first - size : match.first]) == before:
             return True
     if guard.person_name and match.first > 0:
-        previous = tokens[match.first - 1]
-        folded = sentence.folded[match.first - 1]
+        previous = match.first - 1
+        folded = sentence.folded[previous]
         if folded in HONORIFICS:
             return True
         if sentence.title_case or sentence.all_caps:
             return False
+        word = words[previous]
         if (
-            previous[0][:1].isupper()
-            and not previous[0].isupper()
+            word[:1].isupper()
+            and not word.isupper()
             and folded not in FUNCTION_WORDS
-            and (match.first - 1) not in covered
-            and sentence.text[previous[2] : match.start].strip() == ""
+            and not _covered(sentence, previous)
+            and sentence.text[sentence.ends[previous] : match.start].strip() == ""
         ):
             return True
     return False
 
 
+def _covered(sentence: Sentence, token: int) -> bool:
+    """True when the token belongs to a name the gazetteer knows (not a mere cue or title)."""
+    return any(m.first <= token < m.last and not m.kinds <= _CUE_KINDS for m in sentence.matches)
+
+
 def _us_doubtful(sentence: Sentence, match: PhraseMatch) -> bool:
     """In an all-capitals line "US" may be the pronoun: keep it only in a safe context."""
-    tokens = sentence.tokens
     if sentence.text[match.end : match.end + 1] in {"-", "–"}:
         return False
     if match.first > 0 and sentence.folded[match.first - 1] == "the":
         return False
-    return not (match.last < len(tokens) and sentence.folded[match.last] in US_SAFE_NEXT)
+    return not (match.last < len(sentence.folded) and sentence.folded[match.last] in US_SAFE_NEXT)
 
 
 def find_countries(sentences: list[Sentence], gazetteer: Gazetteer, senses: dict[str, str]) -> list[CountryHit]:
     hits: list[CountryHit] = []
     for sentence in sentences:
-        covered = {k for m in sentence.matches for k in range(m.first, m.last) if any(e.kind != "cue" and e.kind != "title" for e in m.entries)}
         for match in sentence.matches:
-            kinds = {e.kind for e in match.entries}
-            if "place" in kinds or "person" in kinds or "org" in kinds:
+            kinds = match.kinds
+            if kinds.isdisjoint(COUNTRY_KINDS) or "place" in kinds or "person" in kinds or "org" in kinds:
                 continue
             code: str | None = None
             form = match.text
@@ -131,7 +130,7 @@ def find_countries(sentences: list[Sentence], gazetteer: Gazetteer, senses: dict
             if not code:
                 continue
             guard = gazetteer.guards.get(match.text) or gazetteer.guards.get(" ".join(e for e in match.entries[0].surface))
-            if guard is not None and _guarded(guard, sentence, match, covered):
+            if guard is not None and _guarded(guard, sentence, match):
                 continue
             hits.append(CountryHit(sentence.index, match.first, match.last, code, form))
     return hits

@@ -3,32 +3,51 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Literal
 
 from briefings.analysis.gazetteer import Gazetteer
-from briefings.analysis.phrases import PhraseMatch, Token, tokenize
+from briefings.analysis.phrases import PhraseMatch, Tokens, split_tokens
 from briefings.models import Article, ArticleDraft
 from briefings.sentences import split_sentences
 
 Part = Literal["title", "subtitle", "heading", "paragraph"]
 
 
-@dataclass(slots=True)
 class Sentence:
-    index: int  # position in reading order (the title is 0)
-    part: Part
-    paragraph: int  # paragraph number for body sentences, -1 otherwise
-    text: str
-    tokens: list[Token]
-    matches: list[PhraseMatch]
-    all_caps: bool = False
-    title_case: bool = False
-    folded: list[str] = field(default_factory=list)
+    """One sentence with its tokens (parallel lists of words and offsets) and gazetteer matches."""
+
+    __slots__ = ("_all_caps", "_title_case", "ends", "folded", "index", "matches", "paragraph", "part", "starts", "text", "words")
+
+    def __init__(self, *, index: int, part: Part, paragraph: int, text: str, tokens: Tokens, matches: list[PhraseMatch]) -> None:
+        self.index = index  # position in reading order (the title is 0)
+        self.part = part
+        self.paragraph = paragraph  # paragraph number for body sentences, -1 otherwise
+        self.text = text
+        self.words = tokens.words
+        self.folded = tokens.folded
+        self.starts = tokens.starts
+        self.ends = tokens.ends
+        self.matches = matches
+        self._all_caps: bool | None = None
+        self._title_case: bool | None = None
 
     @property
     def is_body(self) -> bool:
         return self.part == "paragraph"
+
+    @property
+    def all_caps(self) -> bool:
+        """Written in capitals (a shouted headline), where case tells nothing about names."""
+        if self._all_caps is None:
+            self._all_caps = _all_caps(self.text)
+        return self._all_caps
+
+    @property
+    def title_case(self) -> bool:
+        """A title or heading With Most Words Capitalised, where case tells little about names."""
+        if self._title_case is None:
+            self._title_case = self.part != "paragraph" and _title_case(self.words)
+        return self._title_case
 
 
 _LOWER = re.compile(r"[^\W\d_A-Z]")  # letters that are not capital A-Z (close enough for English)
@@ -43,9 +62,9 @@ def _all_caps(text: str) -> bool:
     return upper >= 8 and upper / (upper + lower) > 0.8
 
 
-def _title_case(tokens: list[Token]) -> bool:
-    words = [t[0] for t in tokens if len(t[0]) > 3 and t[0][:1].isalpha()]
-    return len(words) >= 3 and sum(1 for w in words if w[:1].isupper()) / len(words) > 0.7
+def _title_case(words: list[str]) -> bool:
+    long_words = [w for w in words if len(w) > 3 and w[:1].isalpha()]
+    return len(long_words) >= 3 and sum(1 for w in long_words if w[:1].isupper()) / len(long_words) > 0.7
 
 
 def read_sentences(article: ArticleDraft | Article, gazetteer: Gazetteer) -> list[Sentence]:
@@ -62,21 +81,9 @@ def read_sentences(article: ArticleDraft | Article, gazetteer: Gazetteer) -> lis
         for sentence in split_sentences(block.text):
             units.append(("paragraph", paragraph, sentence))
         paragraph += 1
+    find = gazetteer.index.find
     sentences: list[Sentence] = []
     for part, number, text in units:
-        tokens = tokenize(text)
-        folded = [t[0].casefold() for t in tokens]
-        sentences.append(
-            Sentence(
-                index=len(sentences),
-                part=part,
-                paragraph=number,
-                text=text,
-                tokens=tokens,
-                matches=gazetteer.index.find(text, tokens, folded),
-                all_caps=_all_caps(text),
-                title_case=part != "paragraph" and _title_case(tokens),
-                folded=folded,
-            )
-        )
+        tokens = split_tokens(text)
+        sentences.append(Sentence(index=len(sentences), part=part, paragraph=number, text=text, tokens=tokens, matches=find(text, tokens)))
     return sentences

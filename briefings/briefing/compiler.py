@@ -51,7 +51,7 @@ THEME_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Agreements & economy", (EventType.AGREEMENT, EventType.ECONOMIC)),
     ("Statements & other news", (EventType.STATEMENT, EventType.UNCLASSIFIED)),
 )
-MEETING_EVENTS = frozenset({EventType.TALKS, EventType.VISIT, EventType.AGREEMENT})
+MEETING_EVENTS = frozenset({EventType.TALKS, EventType.VISIT})  # meetings, calls and visits
 LEAD_CHARS = 700
 
 _TIME_OF_DAY = re.compile(

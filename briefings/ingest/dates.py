@@ -53,7 +53,9 @@ _DATE_FORMS = (
     r"(?P<y3>(?:19|20)\d\d)-(?P<m3>[01]\d)-(?P<d3>[0-3]\d)(?![\d-])",
 )
 # A dateline's place: "GENEVA", "NEW YORK" or "Addis Ababa", in the case it is written in.
-_DATELINE_PLACE = r"(?-i:[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}|[A-Z][a-z.'’-]+(?: [A-Z][a-z.'’-]+){0,2})"
+_DATELINE_PLACE = (
+    r"(?-i:[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}|[A-Z][a-z.'’-]+(?: [A-Z][a-z.'’-]+){0,2})"
+)
 _FULL_DATE = "(?:" + "|".join(f"(?:{form})" for form in _DATE_FORMS) + ")"
 # A date phrased as the day of the event or of the dispatch, never "since", "by" or "until".
 _EVENT_DAY = re.compile(
@@ -73,6 +75,7 @@ _DATE_LINE = re.compile(
     r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,5})?)?\s*$",
     re.IGNORECASE,
 )
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _SLASHED = re.compile(r"^\s*\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b")
 
 
@@ -174,6 +177,8 @@ def find_text_date(passages: list[str]) -> DateChoice | None:
     phrase in reading order wins, since later ones usually recall background events.
     """
     for passage in passages:
+        if _YEAR.search(passage) is None:  # every full date has a year; most passages have none
+            continue
         candidates: list[tuple[int, re.Match[str]]] = []
         for pattern in (_LABELLED_DATE, _LEADING_DATE, _EVENT_DAY):
             candidates.extend((m.start(), m) for m in pattern.finditer(passage))

@@ -26,13 +26,17 @@ from briefings.ingest.text import body_blocks
 from briefings.models import ArticleDraft, Block
 
 OPENING_PASSAGES = 2
-_XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*\bencoding\s*=\s*[\"'](?P<encoding>[A-Za-z0-9._-]+)", re.IGNORECASE)
+_XML_ENCODING = re.compile(
+    rb"^\s*<\?xml[^>]*\bencoding\s*=\s*[\"'](?P<encoding>[A-Za-z0-9._-]+)", re.IGNORECASE
+)
 
 
 def read_feed(document: InputDocument, options: ReadOptions) -> Iterator[ReadResult]:
     reject_binary(document)
     if _XML_ENCODING.match(document.data) is None and document.charset is None:
-        decode(document)  # undeclared bytes must be UTF-8: fail here rather than let feedparser guess
+        decode(
+            document
+        )  # undeclared bytes must be UTF-8: fail here rather than let feedparser guess
     headers = {"content-type": document.content_type or "application/xml"}
     if document.url:
         headers["content-location"] = document.url
@@ -41,7 +45,9 @@ def read_feed(document: InputDocument, options: ReadOptions) -> Iterator[ReadRes
     if isinstance(problem, xml.sax.SAXParseException):
         raise IngestError(
             document.origin,
-            messages.bad_xml(problem.getMessage(), problem.getLineNumber(), problem.getColumnNumber()),
+            messages.bad_xml(
+                problem.getMessage(), problem.getLineNumber(), problem.getColumnNumber()
+            ),
         )
     if not parsed.get("version"):
         raise IngestError(document.origin, messages.NOT_A_FEED)
@@ -54,7 +60,12 @@ def read_feed(document: InputDocument, options: ReadOptions) -> Iterator[ReadRes
         origin = f"{document.origin}#{number}"
         try:
             yield _entry_draft(
-                entry, origin=origin, feed_title=feed_title, language=language, document=document, options=options
+                entry,
+                origin=origin,
+                feed_title=feed_title,
+                language=language,
+                document=document,
+                options=options,
             )
         except IngestError as exc:
             yield exc
@@ -67,7 +78,10 @@ def _language(code: Any) -> str:
 
 
 def _entry_body(entry: Any) -> list[Block]:
-    candidates = [*entry.get("content", []), *([entry["summary_detail"]] if "summary_detail" in entry else [])]
+    candidates = [
+        *entry.get("content", []),
+        *([entry["summary_detail"]] if "summary_detail" in entry else []),
+    ]
     for detail in candidates:
         value = detail.get("value") or ""
         if not value.strip():

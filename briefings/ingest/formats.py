@@ -25,6 +25,8 @@ _BY_SUFFIX = {
     ".htm": "html",
     ".xhtml": "html",
 }
+# What a folder walk reads when the format is chosen automatically.
+ARTICLE_SUFFIXES = frozenset(_BY_SUFFIX)
 _BY_MEDIA_TYPE = {
     "application/rss+xml": "rss",
     "application/atom+xml": "rss",
@@ -41,7 +43,9 @@ _BY_MEDIA_TYPE = {
     "text/x-markdown": "markdown",
 }
 _FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
-_HTML_START = re.compile(rb"<(?:!doctype\s+html|html|head|body|article|meta|title|p|div)[\s>/]", re.IGNORECASE)
+_HTML_START = re.compile(
+    rb"<(?:!doctype\s+html|html|head|body|article|meta|title|p|div)[\s>/]", re.IGNORECASE
+)
 _FRONT_MATTER = re.compile(rb"^(?:---|\+\+\+)[ \t]*\r?\n")
 _MARKDOWN_HEADING = re.compile(rb"^#{1,6}[ \t]+\S")
 

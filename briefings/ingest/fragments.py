@@ -15,7 +15,9 @@ BLOCK_TAGS = frozenset({
     "ul", "ol", "dl", "dt", "dd", "pre", "figure", "figcaption", "table", "tr", "td", "th",
     "address", "hr",
 })  # fmt: skip
-SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "svg", "form", "button", "nav"})
+SKIPPED_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "iframe", "svg", "form", "button", "nav"}
+)
 _BREAKS = re.compile(r"\n\s*\n")
 
 

@@ -30,7 +30,7 @@ from briefings.ingest.dates import DateChoice, as_utc
 
 DEFAULT_MAX_BYTES = 10_000_000
 DEFAULT_TIMEOUT_SECONDS = 20.0
-USER_AGENT = "briefbot-ingest/0.1 (+https://github.com/briefbot)"
+USER_AGENT = "briefbot-ingest/0.1"
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, "
     "text/html;q=0.9, application/json;q=0.9, application/x-ndjson;q=0.9, text/markdown;q=0.8, "
@@ -84,11 +84,15 @@ def is_url(text: str) -> bool:
     return _URL.match(text) is not None
 
 
-def locate_inputs(inputs: Sequence[str]) -> Iterator[InputRef | IngestError]:
+def locate_inputs(
+    inputs: Sequence[str], *, suffixes: frozenset[str] | None = None
+) -> Iterator[InputRef | IngestError]:
     """Each input as one or more refs; folders are walked recursively in sorted order.
 
-    Hidden files and folders (names starting with a dot) inside a folder are skipped; symbolic
-    links to folders are followed once (a link back up the tree is not walked twice).
+    Inside a folder, hidden files and folders (names starting with a dot) are skipped, and so
+    are files whose extension is not in `suffixes` (when given; files without an extension are
+    always read). Symbolic links to folders are followed, but a link back up the tree is not.
+    Files named directly are always read.
     """
     for given in inputs:
         if is_url(given):
@@ -108,14 +112,16 @@ def locate_inputs(inputs: Sequence[str]) -> Iterator[InputRef | IngestError]:
             yield InputRef(given, path=path)
             continue
         found = False
-        for item in _walk(path, given, seen={os.path.realpath(path)}):
+        for item in _walk(path, given, seen={os.path.realpath(path)}, suffixes=suffixes):
             found = True
             yield item
         if not found:
             yield IngestError(given, messages.EMPTY_FOLDER)
 
 
-def _walk(folder: Path, origin: str, *, seen: set[str]) -> Iterator[InputRef | IngestError]:
+def _walk(
+    folder: Path, origin: str, *, seen: set[str], suffixes: frozenset[str] | None
+) -> Iterator[InputRef | IngestError]:
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError as exc:
@@ -131,12 +137,14 @@ def _walk(folder: Path, origin: str, *, seen: set[str]) -> Iterator[InputRef | I
             yield IngestError(entry_origin, _stat_problem(Path(entry.path), exc))
             continue
         if not is_folder:
-            yield InputRef(entry_origin, path=Path(entry.path))
+            suffix = Path(entry.name).suffix.lower()
+            if suffixes is None or not suffix or suffix in suffixes:
+                yield InputRef(entry_origin, path=Path(entry.path))
             continue
         real = os.path.realpath(entry.path)
         if real in seen:
             continue
-        yield from _walk(Path(entry.path), entry_origin, seen=seen | {real})
+        yield from _walk(Path(entry.path), entry_origin, seen=seen | {real}, suffixes=suffixes)
 
 
 def _stat_problem(path: Path, exc: OSError) -> str:
@@ -200,9 +208,13 @@ def _fetch(ref: InputRef, *, max_bytes: int, timeout: float) -> InputDocument:
     except urllib.error.URLError as exc:
         raise IngestError(ref.origin, messages.fetch_failed(str(exc.reason))) from exc
     except TimeoutError as exc:
-        raise IngestError(ref.origin, messages.fetch_failed(f"no answer within {timeout:g} s")) from exc
+        raise IngestError(
+            ref.origin, messages.fetch_failed(f"no answer within {timeout:g} s")
+        ) from exc
     except (http.client.HTTPException, OSError, ValueError) as exc:
-        raise IngestError(ref.origin, messages.fetch_failed(str(exc) or type(exc).__name__)) from exc
+        raise IngestError(
+            ref.origin, messages.fetch_failed(str(exc) or type(exc).__name__)
+        ) from exc
     if len(data) > max_bytes:
         raise IngestError(ref.origin, messages.too_large(None, max_bytes))
     fetched = DateChoice(datetime.now(UTC), FETCH_TIME_ORIGIN)

@@ -3,11 +3,11 @@
 Front matter holds the metadata fields of `briefings.ingest.metadata` (title, subtitle, source,
 url, published, language). Without a `title` there, the first `#` heading is the title. `##`
 to `######` headings (and Setext underlined ones) become section headings; a short paragraph
-that is entirely bold also counts as a heading. With neither a title field nor a `#` heading, the
-first line is the title. A paragraph right under the title that is
-entirely in italics, or short and without final punctuation, is the subtitle. Links, images,
-emphasis, inline code and HTML tags are reduced to their text; list items and block quotes
-become paragraphs; code blocks are kept as plain paragraphs.
+that is entirely bold also counts as a heading. With neither a title field nor a `#` heading,
+the first line is the title. A paragraph right under the title that is entirely in italics, or
+short and without final punctuation, is the subtitle. Links, images, emphasis, inline code and
+HTML tags are reduced to their text; list items and block quotes become paragraphs; code
+blocks are kept as plain paragraphs.
 """
 
 from __future__ import annotations
@@ -152,7 +152,9 @@ def _parts(markdown: str) -> list[_Part]:
             continue
         setext = _SETEXT.match(line)
         if setext and len(paragraph) == 1:
-            parts.append(_Part("heading", (paragraph[0].strip(),), 1 if setext.group("char") == "=" else 2))
+            parts.append(
+                _Part("heading", (paragraph[0].strip(),), 1 if setext.group("char") == "=" else 2)
+            )
             paragraph.clear()
             continue
         if _RULE.match(line):
@@ -176,7 +178,9 @@ def _parts(markdown: str) -> list[_Part]:
     return parts
 
 
-def parse_markdown_article(text: str, *, document: InputDocument, options: ReadOptions) -> ArticleDraft:
+def parse_markdown_article(
+    text: str, *, document: InputDocument, options: ReadOptions
+) -> ArticleDraft:
     """One article from a Markdown document, laid out as the module docstring describes."""
     origin = document.origin
     meta, markdown = split_front_matter(text, origin=origin)
@@ -237,7 +241,9 @@ def _blocks(parts: list[_Part]) -> list[Block]:
             and following is not None
             and following.kind == "paragraph"
         )
-        blocks.append(Block("heading" if part.kind == "heading" or bold_heading else "paragraph", text))
+        blocks.append(
+            Block("heading" if part.kind == "heading" or bold_heading else "paragraph", text)
+        )
     return blocks
 
 

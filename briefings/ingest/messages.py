@@ -7,11 +7,10 @@ from typing import Any
 
 EMPTY_FILE = "empty file: there is no text to read"
 EMPTY_RESPONSE = "empty response: the server sent no content"
-EMPTY_FOLDER = "no files in this folder (hidden files are skipped)"
+EMPTY_FOLDER = "no article files in this folder (hidden files and other file types are skipped)"
 BINARY = "binary file (it contains NUL bytes), not an article; give a text, Markdown, JSON, feed or HTML file"
 NO_SUCH_PATH = "no such file or folder"
 PERMISSION_DENIED = "permission denied"
-NO_TITLE = "no title: the first line is empty"
 NO_BODY = "no article text after the title"
 EMPTY_TITLE = "the title is empty"
 EMPTY_BODY = "the article text is empty"

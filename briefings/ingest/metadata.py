@@ -49,7 +49,9 @@ def _present(record: Mapping[str, Any], field: str) -> tuple[str, Any] | None:
     return None
 
 
-def read_fields(record: Mapping[str, Any], *, origin: str, label: str, prefix: str = "") -> ArticleFields:
+def read_fields(
+    record: Mapping[str, Any], *, origin: str, label: str, prefix: str = ""
+) -> ArticleFields:
     """Check and convert the known fields; IngestError names the first bad field.
 
     `label` says where a date came from in `date_origin` ("JSON field", "front matter");
@@ -83,7 +85,9 @@ def read_fields(record: Mapping[str, Any], *, origin: str, label: str, prefix: s
     if language is not None:
         match = _LANGUAGE.match(language[1])
         if match is None:
-            raise fail(messages.field_type(language[0], "a language code such as 'en'", language[1]))
+            raise fail(
+                messages.field_type(language[0], "a language code such as 'en'", language[1])
+            )
         language_code = match.group("code").lower()
     published = None
     found = _present(record, "published")

@@ -47,7 +47,9 @@ _META_CHARSET = re.compile(
 
 def read_page(document: InputDocument, options: ReadOptions) -> Iterator[ReadResult]:
     declared = _META_CHARSET.search(document.data[:4096])
-    markup = decode(document, declared=declared.group("charset").decode("ascii") if declared else None)
+    markup = decode(
+        document, declared=declared.group("charset").decode("ascii") if declared else None
+    )
     yield parse_html_page(markup, document=document, options=options)
 
 
@@ -83,13 +85,19 @@ def parse_html_page(markup: str, *, document: InputDocument, options: ReadOption
     if not title:
         raise IngestError(origin, messages.EMPTY_TITLE)
     blocks = _body_blocks(extracted.body)
-    if blocks and blocks[0].kind == "heading" and normalise_text(blocks[0].text) == normalise_text(title):
+    if (
+        blocks
+        and blocks[0].kind == "heading"
+        and normalise_text(blocks[0].text) == normalise_text(title)
+    ):
         blocks = blocks[1:]
     paragraphs = [block.text for block in blocks if block.kind == "paragraph"]
     if not paragraphs:
         raise IngestError(origin, messages.NO_PAGE_TEXT)
     passages = [title, *paragraphs[:OPENING_PASSAGES]]
-    choice = choose_date(given=options.published, metadata=metadata_date, passages=passages, fallback=None)
+    choice = choose_date(
+        given=options.published, metadata=metadata_date, passages=passages, fallback=None
+    )
     if choice is None and extracted.date:
         try:
             choice = DateChoice(parse_date_value(extracted.date), "page: date found by htmldate")
@@ -125,7 +133,9 @@ def _body_blocks(body: lxml.etree._Element) -> list[Block]:
 def _meta_date(tree: lxml.html.HtmlElement) -> DateChoice | None:
     found: dict[str, DateChoice] = {}
     for meta in tree.iter("meta"):
-        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        key = (
+            (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        )
         if key in DATE_META and key not in found:
             choice = _dated(meta.get("content"), f"page metadata: <meta {key}>")
             if choice is not None:

@@ -14,7 +14,7 @@ from briefings.errors import BriefbotError, IngestError, QueryError
 from briefings.ingest import messages
 from briefings.ingest.dates import as_utc, at_date_convention, parse_published_argument
 from briefings.ingest.feeds import read_feed
-from briefings.ingest.formats import FORMATS, detect_format
+from briefings.ingest.formats import ARTICLE_SUFFIXES, FORMATS, detect_format
 from briefings.ingest.inputs import (
     DEFAULT_MAX_BYTES,
     DEFAULT_TIMEOUT_SECONDS,
@@ -77,7 +77,15 @@ def _check_format(fmt: str) -> None:
         raise QueryError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-def read_document(ref: InputRef, *, fmt: str, options: ReadOptions, max_bytes: int, timeout: float) -> Iterator[ReadResult]:
+def _folder_suffixes(fmt: str) -> frozenset[str] | None:
+    # A forced format says every file is an article; otherwise folders may hold other files
+    # (images, notes, code) that are no business of ingestion.
+    return ARTICLE_SUFFIXES if fmt == "auto" else None
+
+
+def read_document(
+    ref: InputRef, *, fmt: str, options: ReadOptions, max_bytes: int, timeout: float
+) -> Iterator[ReadResult]:
     """Every article (or problem) in one located input."""
     try:
         document = load_input(ref, max_bytes=max_bytes, timeout=timeout)
@@ -107,17 +115,23 @@ def read_inputs(
 ) -> Iterator[ReadResult]:
     """Drafts from files, folders (recursively) and http(s) URLs, or the error for each failure.
 
+    Folders are read in sorted order, skipping hidden entries and, unless `fmt` is forced,
+    files whose extension is not an article format's (.txt, .md, .json, .jsonl, .xml, .rss,
+    .atom, .html, ...); files without an extension are read and recognised by content.
+
     `fmt` forces a parser ("text", "markdown", "json", "jsonl", "rss", "html"); "auto" picks
     one by extension, media type and content. `source` and `published` override what inputs
     say. Raises QueryError at once for an unknown `fmt` or an unreadable `published` string.
     """
     _check_format(fmt)
     options = _options(source, published)
-    for ref in locate_inputs(inputs):
+    for ref in locate_inputs(inputs, suffixes=_folder_suffixes(fmt)):
         if isinstance(ref, IngestError):
             yield ref
             continue
-        yield from read_document(ref, fmt=fmt, options=options, max_bytes=max_bytes, timeout=timeout)
+        yield from read_document(
+            ref, fmt=fmt, options=options, max_bytes=max_bytes, timeout=timeout
+        )
 
 
 class ItemStatus(StrEnum):
@@ -178,7 +192,11 @@ class IngestReport:
 
     @property
     def errors(self) -> list[str]:
-        return [f"{item.origin}: {item.error}" for item in self.items if item.status is ItemStatus.FAILED]
+        return [
+            f"{item.origin}: {item.error}"
+            for item in self.items
+            if item.status is ItemStatus.FAILED
+        ]
 
     def summary(self) -> str:
         return f"ingested {self.ingested}, duplicates {self.duplicates}, failed {self.failed}"
@@ -207,7 +225,9 @@ def _failure(origin: str, problem: str) -> IngestItem:
 
 
 def _stored_item(draft: ArticleDraft, result: AddResult) -> IngestItem:
-    duplicate = {AddOutcome.DUPLICATE_URL: "url", AddOutcome.DUPLICATE_CONTENT: "content"}.get(result.outcome)
+    duplicate = {AddOutcome.DUPLICATE_URL: "url", AddOutcome.DUPLICATE_CONTENT: "content"}.get(
+        result.outcome
+    )
     return IngestItem(
         origin=draft.origin,
         status=ItemStatus.STORED if duplicate is None else ItemStatus.DUPLICATE,
@@ -220,7 +240,9 @@ def _stored_item(draft: ArticleDraft, result: AddResult) -> IngestItem:
     )
 
 
-def _store_batch(store: ArticleStore, batch: list[tuple[ArticleDraft, Analysis | None]]) -> list[IngestItem]:
+def _store_batch(
+    store: ArticleStore, batch: list[tuple[ArticleDraft, Analysis | None]]
+) -> list[IngestItem]:
     """Store a batch, each article atomically; `add_many` when the store has it (fewer commits)."""
     add_many = getattr(store, "add_many", None)
     if add_many is not None:
@@ -262,7 +284,7 @@ def ingest(
     """
     _check_format(fmt)
     options = _options(source, published)
-    refs = list(locate_inputs(inputs))
+    refs = list(locate_inputs(inputs, suffixes=_folder_suffixes(fmt)))
     report = IngestReport()
     pending: list[tuple[ArticleDraft, Analysis | None]] = []
     inputs_done = 0

@@ -32,7 +32,9 @@ def read_json(document: InputDocument, options: ReadOptions) -> Iterator[ReadRes
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise IngestError(document.origin, messages.bad_json(exc.msg, exc.lineno, exc.colno)) from exc
+        raise IngestError(
+            document.origin, messages.bad_json(exc.msg, exc.lineno, exc.colno)
+        ) from exc
     if isinstance(value, dict):
         yield _record_result(value, origin=document.origin, document=document, options=options)
         return
@@ -41,7 +43,9 @@ def read_json(document: InputDocument, options: ReadOptions) -> Iterator[ReadRes
     if not value:
         raise IngestError(document.origin, messages.EMPTY_LIST)
     for number, record in enumerate(value, start=1):
-        yield _record_result(record, origin=f"{document.origin}#{number}", document=document, options=options)
+        yield _record_result(
+            record, origin=f"{document.origin}#{number}", document=document, options=options
+        )
 
 
 def read_jsonl(document: InputDocument, options: ReadOptions) -> Iterator[ReadResult]:
@@ -62,7 +66,9 @@ def read_jsonl(document: InputDocument, options: ReadOptions) -> Iterator[ReadRe
         raise IngestError(document.origin, messages.NO_RECORDS)
 
 
-def _record_result(record: Any, *, origin: str, document: InputDocument, options: ReadOptions) -> ReadResult:
+def _record_result(
+    record: Any, *, origin: str, document: InputDocument, options: ReadOptions
+) -> ReadResult:
     if not isinstance(record, dict):
         return IngestError(origin, messages.record_type(record))
     try:
@@ -77,7 +83,9 @@ def record_to_draft(
     """One article from one JSON object; IngestError names the record and the field."""
     fields = read_fields(record, origin=origin, label="JSON field")
     if fields.title is None:
-        problem = messages.field_empty("title") if "title" in record else messages.field_missing("title")
+        problem = (
+            messages.field_empty("title") if "title" in record else messages.field_missing("title")
+        )
         raise IngestError(origin, problem)
     blocks = _record_blocks(record, origin=origin)
     paragraphs = [block.text for block in blocks if block.kind == "paragraph"]
@@ -86,7 +94,11 @@ def record_to_draft(
     choice = choose_date(
         given=options.published,
         metadata=fields.published,
-        passages=[fields.title, *([fields.subtitle] if fields.subtitle else []), *paragraphs[:OPENING_PASSAGES]],
+        passages=[
+            fields.title,
+            *([fields.subtitle] if fields.subtitle else []),
+            *paragraphs[:OPENING_PASSAGES],
+        ],
         fallback=document.fallback_date,
     )
     return ArticleDraft(
@@ -125,7 +137,9 @@ def _record_blocks(record: Mapping[str, Any], *, origin: str) -> list[Block]:
             raise IngestError(origin, messages.field_type("body", "a string", body))
         blocks = body_blocks(body)
     else:
-        raise IngestError(origin, messages.field_missing("body") + " (give 'body', 'paragraphs' or 'blocks')")
+        raise IngestError(
+            origin, messages.field_missing("body") + " (give 'body', 'paragraphs' or 'blocks')"
+        )
     return _apply_headings(blocks, record.get("headings"), origin=origin)
 
 

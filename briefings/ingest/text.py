@@ -29,7 +29,7 @@ from briefings.models import ArticleDraft, Block
 
 FINAL_PUNCTUATION = tuple(".!?;:,…\"”’'»)]")
 OPENING_QUOTES = tuple("\"“‘'«„")
-SENTENCE_END = tuple(".!?\"”’:")
+SENTENCE_END = tuple('.!?"”’:')
 MAX_HEADING_WORDS = 10
 MAX_HEADING_CHARS = 80
 MIN_SUBTITLE_WORDS = 3
@@ -117,7 +117,11 @@ def _continues(
     previous: _Line, line: _Line, following: _Line | None, *, width: int, blank_separated: bool
 ) -> bool:
     """Whether `line` carries on the paragraph `previous` was wrapped out of."""
-    if _LIST_ITEM.match(line.text) or _MARKED_HEADING.match(line.text) or _MARKED_HEADING.match(previous.text):
+    if (
+        _LIST_ITEM.match(line.text)
+        or _MARKED_HEADING.match(line.text)
+        or _MARKED_HEADING.match(previous.text)
+    ):
         return False
     if line.indent > previous.indent:  # a first-line indent starts a paragraph
         return False
@@ -133,7 +137,9 @@ def _continues(
         return False
     # Blank lines separate paragraphs here, so a short line inside a group only ends a
     # paragraph when it stands alone: a title, subtitle or heading above a paragraph.
-    stands_alone = not previous.text.endswith(FINAL_PUNCTUATION) and _starts_paragraph(previous.text)
+    stands_alone = not previous.text.endswith(FINAL_PUNCTUATION) and _starts_paragraph(
+        previous.text
+    )
     return not (stands_alone and _starts_paragraph(line.text))
 
 
@@ -179,11 +185,10 @@ def marked_heading(text: str) -> str | None:
 
 
 def _looks_like_heading(text: str) -> bool:
-    words = text.split()
     return (
-        1 <= len(words) <= MAX_HEADING_WORDS
-        and len(text) <= MAX_HEADING_CHARS
+        len(text) <= MAX_HEADING_CHARS
         and not text.endswith(FINAL_PUNCTUATION)
+        and len(text.split()) <= MAX_HEADING_WORDS
         and (text[0].isupper() or text[0].isdigit())
         and _BYLINE.match(text) is None
         and not is_date_line(text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -18,7 +19,14 @@ from briefings.analysis.model import Analysis
 from briefings.errors import NotFound, QueryError, StoreError
 from briefings.models import Article, ArticleDraft, Block, normalise_text
 from briefings.store import messages
-from briefings.store.base import AddOutcome, AddResult, ArticleFilter, ArticleStore, SearchHit, SearchPage
+from briefings.store.base import (
+    AddOutcome,
+    AddResult,
+    ArticleFilter,
+    ArticleStore,
+    SearchHit,
+    SearchPage,
+)
 from briefings.store.database import Database, write_options
 from briefings.store.query import SearchQuery, Term, parse_query, to_fts5
 from briefings.store.schema import (
@@ -36,6 +44,8 @@ MAX_PAGE_SIZE = 1000
 DEFAULT_BATCH_SIZE = 500
 SNIPPET_WORDS = 24
 _ID_PAGE = 2000
+RANK_WINDOW = 600  # matches ranked before widening (see _Fts5Search._search)
+COUNT_CAP = 10_000  # SQLite counts matches exactly up to this; beyond, the total is a lower bound
 _STEM_SLACK = 4  # how many letters longer than a stem a typed prefix may be
 
 
@@ -205,10 +215,16 @@ class SqlArticleStore(ArticleStore):
             raise QueryError(messages.QUERY_BAD_PAGE.format(name="offset", rule="0 or more", value=offset))
         parsed = parse_query(query)
         with self._read() as conn:
-            hits, total = self._search_engine.search(
+            hits, total, exact = self._search_engine.search(
                 conn, parsed, conditions=filter_conditions(filters), limit=limit, offset=offset
             )
-        return SearchPage(hits=tuple(hits), total=total, offset=offset, limit=limit, extra={"query": str(parsed)})
+        return SearchPage(
+            hits=tuple(hits),
+            total=total,
+            offset=offset,
+            limit=limit,
+            extra={"query": str(parsed), "total_exact": exact},
+        )
 
     def iter_ids(self) -> Iterator[int]:
         # Keyset pages, so no read transaction stays open while the caller works on each id.
@@ -329,7 +345,7 @@ def _add_in_bulk(conn: Connection, batch: Sequence[_Pending], now: datetime) -> 
     """Write a batch with one query per table; any failure aborts the whole batch."""
     hashes = [p.content_hash for p in batch]
     urls = [p.draft.url for p in batch if p.draft.url]
-    match = articles.c.content_hash.in_(hashes)
+    match: sa.ColumnElement[bool] = articles.c.content_hash.in_(hashes)
     if urls:
         match = sa.or_(match, articles.c.url.in_(urls))
     by_url: dict[str, int] = {}
@@ -499,11 +515,16 @@ class _SearchEngine:
         conditions: list[sa.ColumnElement[bool]],
         limit: int,
         offset: int,
-    ) -> tuple[list[SearchHit], int]:
+    ) -> tuple[list[SearchHit], int, bool]:
+        """The page of hits, the number of matches, and whether that number is exact."""
         raise NotImplementedError
 
     def optimize(self, conn: Connection) -> None:
         conn.execute(sa.text("ANALYZE"))
+
+
+def _fts_match() -> sa.ColumnElement[bool]:
+    return sa.literal_column("articles_fts").op("MATCH")(sa.bindparam("match"))
 
 
 class _Fts5Search(_SearchEngine):
@@ -512,42 +533,120 @@ class _Fts5Search(_SearchEngine):
     fts = sa.table("articles_fts", sa.column("rowid", sa.Integer), sa.column("rank", sa.Float))
 
     def search(self, conn, query, *, conditions, limit, offset):  # type: ignore[no-untyped-def]
-        fts = self.fts
         query = self._expand_prefixes(conn, query)
-        match = sa.literal_column("articles_fts").op("MATCH")(sa.bindparam("match", to_fts5(query)))
-        snippet = sa.func.snippet(
-            sa.literal_column("articles_fts"), -1, "[[", "]]", "…", SNIPPET_WORDS
-        ).label("snippet")
-        joined = fts.join(articles, articles.c.id == fts.c.rowid)
-        # ORDER BY rank lets FTS5 sort internally, so snippet() runs only for the page's rows.
-        page = (
-            sa.select(*_HIT_COLUMNS, fts.c.rank, snippet)
-            .select_from(joined)
-            .where(match, *conditions)
-            .order_by(fts.c.rank)
-            .limit(limit)
-            .offset(offset)
-        )
-        counted = sa.select(sa.func.count()).select_from(joined if conditions else fts).where(match, *conditions)
+        params: dict[str, Any] = {"match": to_fts5(query)}
+        # snippet() re-runs the whole query per hit, which for a prefix matching many words
+        # costs milliseconds each; those passages are cut in Python instead.
+        prefixes = any(t.prefix for group in query.groups for t in group)
+        words = [w for group in query.groups for t in group for w in t.words] if prefixes else None
         try:
-            rows = conn.execute(page).all()
-            total = int(conn.execute(counted).scalar_one())
+            return self._search(conn, params, conditions=conditions, limit=limit, offset=offset, words=words)
         except sa.exc.OperationalError as exc:
-            # Our own rendering should always parse; a failure here is a bug worth a clear message.
+            # Our own rendering always parses; reaching here means a bug, so say what was sent.
             raise QueryError(f"the search engine rejected {str(query)!r}: {_reason(exc)}") from exc
+
+    def _search(
+        self,
+        conn: Connection,
+        params: dict[str, Any],
+        *,
+        conditions: list[sa.ColumnElement[bool]],
+        limit: int,
+        offset: int,
+        words: list[str] | None,
+    ) -> tuple[list[SearchHit], int, bool]:
+        # Ranking costs a few microseconds per matching article, so a word found in most of a
+        # large store would take hundreds of milliseconds to rank in full. Instead the ranking
+        # considers the RANK_WINDOW most recently stored matches (ids grow with ingestion), and
+        # widens to every match only when a page needs more. Filters are applied exactly.
+        passing: set[int] | None = None
+        if conditions:
+            lo, hi = conn.execute(sa.select(sa.func.min(articles.c.id), sa.func.max(articles.c.id)).where(*conditions)).one()
+            if lo is None:
+                return [], 0, True
+            params |= {"lo": lo, "hi": hi}
+            matched = (
+                sa.select(self.fts.c.rowid.label("id"))
+                .where(_fts_match(), self.fts.c.rowid.between(sa.bindparam("lo"), sa.bindparam("hi")))
+                .cte("matched")
+                .prefix_with("MATERIALIZED")
+            )
+            # Membership in the filtered ids (read from the filters' own indexes) is far cheaper
+            # than visiting each matching article's row.
+            allowed = sa.select(articles.c.id).where(*conditions)
+            ids = conn.execute(
+                sa.select(matched.c.id).where(matched.c.id.in_(allowed)).order_by(matched.c.id.desc()),
+                params,
+            ).scalars().all()
+            total, exact = len(ids), True
+            passing = set(ids)
+            floor = ids[min(RANK_WINDOW, len(ids)) - 1] if ids else lo
+        else:
+            params |= {"lo": 0, "hi": sys.maxsize, "cap": COUNT_CAP + 1, "window": RANK_WINDOW - 1}
+            total = conn.execute(
+                sa.text("SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH :match LIMIT :cap)"),
+                params,
+            ).scalar_one()
+            exact = total <= COUNT_CAP
+            total = min(total, COUNT_CAP)
+            floor = conn.execute(
+                sa.text(
+                    "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :match"
+                    " ORDER BY rowid DESC LIMIT 1 OFFSET :window"
+                ),
+                params,
+            ).scalar() or 0
+        if total == 0 or offset >= total:
+            return [], total, exact
+
+        ranked_sql = sa.text(
+            "SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH :match"
+            " AND rowid BETWEEN :floor AND :hi ORDER BY rank"
+        )
+        while True:
+            ranked = [
+                (row.rowid, row.rank)
+                for row in conn.execute(ranked_sql, params | {"floor": floor})
+                if passing is None or row.rowid in passing
+            ]
+            page = ranked[offset : offset + limit]
+            complete = len(page) == limit or offset + len(page) >= total
+            if complete or floor <= params["lo"]:
+                break
+            floor = params["lo"]
+        if not page:
+            return [], total, exact
+
+        passage: sa.ColumnElement[Any] = (
+            sa.func.snippet(sa.literal_column("articles_fts"), -1, "[[", "]]", "…", SNIPPET_WORDS)
+            if words is None
+            else articles.c.body
+        )
+        snippet = passage.label("snippet")
+        details = {
+            row.id: row
+            for row in conn.execute(
+                sa.select(*_HIT_COLUMNS, snippet)
+                .select_from(self.fts.join(articles, articles.c.id == self.fts.c.rowid))
+                .where(_fts_match(), self.fts.c.rowid.in_([article_id for article_id, _ in page])),
+                params,
+            )
+        }
         hits = [
             SearchHit(
-                article_id=row.id,
-                title=row.title,
-                source=row.source,
-                published_at=row.published_at,
-                url=row.url,
-                snippet=_one_line(row.snippet),
-                score=-float(row.rank),
+                article_id=article_id,
+                title=details[article_id].title,
+                source=details[article_id].source,
+                published_at=details[article_id].published_at,
+                url=details[article_id].url,
+                snippet=_one_line(
+                    details[article_id].snippet if words is None else plain_snippet(details[article_id].snippet, words)
+                ),
+                score=-float(rank),
             )
-            for row in rows
+            for article_id, rank in page
         ]
-        return hits, total
+        return hits, total, exact
 
     def _expand_prefixes(self, conn: Connection, query: SearchQuery) -> SearchQuery:
         """Let `negotiat*` find "negotiations" although the index holds only the stem "negoti".
@@ -590,10 +689,10 @@ class _Fts5Search(_SearchEngine):
         conn.execute(sa.text("ANALYZE"))
 
 
-_ENGLISH = sa.literal_column("'english'::regconfig")
-_SIMPLE = sa.literal_column("'simple'::regconfig")
+_ENGLISH: sa.ColumnElement[Any] = sa.literal_column("'english'::regconfig")
+_SIMPLE: sa.ColumnElement[Any] = sa.literal_column("'simple'::regconfig")
 # ts_rank_cd weights for D, C, B, A: body, (unused), subtitle and headings, title.
-_PG_WEIGHTS = sa.literal_column("'{0.1, 0.2, 0.4, 1.0}'::float4[]")
+_PG_WEIGHTS: sa.ColumnElement[Any] = sa.literal_column("'{0.1, 0.2, 0.4, 1.0}'::float4[]")
 _PG_HEADLINE_OPTIONS = 'StartSel=[[, StopSel=]], MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
 
 
@@ -617,7 +716,7 @@ class _PostgresSearch(_SearchEngine):
         ranked = conn.execute(page).all()
         total = int(conn.execute(counted).scalar_one())
         if not ranked:
-            return [], total
+            return [], total, True
         document = sa.func.concat_ws(
             " … ", articles.c.subtitle, sa.func.nullif(articles.c.headings, ""), articles.c.body
         )
@@ -647,7 +746,7 @@ class _PostgresSearch(_SearchEngine):
             )
             for r in ranked
         ]
-        return hits, total
+        return hits, total, True
 
     def optimize(self, conn: Connection) -> None:
         conn.execute(sa.text("ANALYZE articles"))
@@ -722,7 +821,7 @@ class _LikeSearch(_SearchEngine):
             )
             for row in conn.execute(page)
         ]
-        return hits, total
+        return hits, total, True
 
 
 def _one_line(text: str | None) -> str:

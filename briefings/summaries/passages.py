@@ -17,15 +17,21 @@ from briefings.sentences import split_sentences
 _HEADING_MAX_WORDS = 14
 _CLOSING_PUNCTUATION = tuple(".!?…:;\"'”’)]")
 
-# Openers that lean on the sentence before: a pronoun or a connective. Such a sentence reads
-# well in a summary only right after the sentence it leans on.
+# Openers that lean on the sentence before: a pronoun, a connective or discourse marker, or a
+# definite noun phrase pointing back ("The move"). Such a sentence reads well in a summary only
+# right after the sentence it leans on. Markers that are also ordinary words ("Overall growth")
+# count only with their comma.
 _DEPENDENT_OPENER = re.compile(
     r"""^["'“‘(]?(?:
         (?:he|she|it|they|we|its|his|her|their|this|these|those|such|there)\b(?!['’]s\b)
       | (?:however|but|and|also|meanwhile|moreover|furthermore|nevertheless|nonetheless|instead|
            still|yet|besides|therefore|thus|hence|likewise|similarly|otherwise|indeed|
-           additionally|consequently|in\ addition|in\ contrast|on\ the\ other\ hand|
-           as\ a\ result|at\ the\ same\ time|even\ so|that\ said)\b
+           additionally|consequently|accordingly|conversely|in\ addition|in\ contrast|
+           by\ contrast|on\ the\ other\ hand|on\ the\ one\ hand|as\ a\ result|as\ such|
+           at\ the\ same\ time|even\ so|that\ said|after\ all|
+           in\ conclusion|in\ summary|in\ sum|in\ short|to\ conclude|to\ sum\ up|
+           all\ in\ all|for\ example|for\ instance)\b
+      | (?:overall|ultimately|finally|lastly|again|further|then|so|now|too|in\ turn|in\ response),
       | (?:the\ (?:move|decision|deal|plan|announcement|statement|comments?|remarks?|
            report|agreement|proposal|measure|step|talks?|call|meeting|visit))\b
     )""",
@@ -44,6 +50,7 @@ class Passage:
     first_sentence: int  # index of its first sentence among all the article's sentences
     paragraph: int
     dependent: bool  # opens with a pronoun or connective that needs the sentence before
+    ends_in_quote: bool = False  # its last sentence leaves a quotation open
 
     @property
     def text(self) -> str:
@@ -114,8 +121,22 @@ def paragraph_passages(sentences: Sequence[str]) -> list[tuple[str, ...]]:
     return groups
 
 
-def article_passages(paragraphs: Sequence[str]) -> list[Passage]:
-    """Every passage of the article body, in article order; heading-like paragraphs are skipped."""
+def ends_in_quote(sentences: Sequence[str]) -> bool:
+    """Whether a quotation opened in these sentences is still open after the last one."""
+    is_open = False
+    for sentence in sentences:
+        is_open = _quote_left_open(sentence, is_open)
+    return is_open
+
+
+def article_passages(paragraphs: Sequence[str], *, join_continued_quotes: bool = True) -> list[Passage]:
+    """Every passage of the article body, in article order; heading-like paragraphs are skipped.
+
+    With `join_continued_quotes`, a passage left inside a quotation is joined with the passages
+    that continue the quotation (each opening with a fresh quote mark, the convention for the
+    next paragraph of a long quote) until one closes it, so the joined passage ends outside
+    the quotation. A passage still open after that keeps `ends_in_quote`.
+    """
     passages: list[Passage] = []
     sentence_index = 0
     paragraph_index = 0
@@ -132,8 +153,26 @@ def article_passages(paragraphs: Sequence[str]) -> list[Passage]:
                     first_sentence=sentence_index,
                     paragraph=paragraph_index,
                     dependent=is_dependent_opener(group[0]),
+                    ends_in_quote=ends_in_quote(group),
                 )
             )
             sentence_index += len(group)
         paragraph_index += 1
-    return passages
+    return _join_continued_quotes(passages) if join_continued_quotes else passages
+
+
+def _join_continued_quotes(passages: list[Passage]) -> list[Passage]:
+    joined: list[Passage] = []
+    for passage in passages:
+        previous = joined[-1] if joined else None
+        if previous is not None and previous.ends_in_quote and _starts_with_quote(passage.sentences[0]):
+            joined[-1] = Passage(
+                sentences=previous.sentences + passage.sentences,
+                first_sentence=previous.first_sentence,
+                paragraph=previous.paragraph,
+                dependent=previous.dependent,
+                ends_in_quote=passage.ends_in_quote,
+            )
+        else:
+            joined.append(passage)
+    return joined

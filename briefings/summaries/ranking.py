@@ -9,27 +9,13 @@ solution of one small linear system, so no power iteration is needed.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
 
-from briefings.summaries.stopwords import STOP_WORDS
+from briefings.summaries.terms import content_words
 
 DAMPING = 0.85
-
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-
-
-def content_words(sentence: str) -> list[str]:
-    """Lower-case words of two letters or more, stop words and possessive endings removed."""
-    words = []
-    for word in _WORD.findall(sentence.lower()):
-        if word.endswith(("'s", "’s")):
-            word = word[:-2]
-        if len(word) > 1 and word not in STOP_WORDS:
-            words.append(word)
-    return words
 
 
 def term_counts(token_lists: Sequence[Sequence[str]]) -> np.ndarray:
@@ -72,8 +58,9 @@ def pagerank(similarity: np.ndarray, *, damping: float = DAMPING) -> np.ndarray:
     return np.linalg.solve(system, np.full(size, (1.0 - damping) / size))
 
 
-def sentence_centrality(sentences: Sequence[str]) -> np.ndarray:
-    """TextRank score of each sentence among the given ones."""
+def sentence_centrality(sentences: Sequence[str], *, fold_countries: bool = True) -> np.ndarray:
+    """TextRank score of each sentence among the given ones (terms from `terms.content_words`)."""
     if not sentences:
         return np.zeros(0)
-    return pagerank(similarity_matrix(term_counts([content_words(s) for s in sentences])))
+    terms = [content_words(s, fold_countries=fold_countries) for s in sentences]
+    return pagerank(similarity_matrix(term_counts(terms)))

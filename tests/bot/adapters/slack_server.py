@@ -4,7 +4,8 @@ Modelled on slack-bolt's own `tests/mock_web_api_server`: it answers `auth.test`
 `chat.postMessage` and `apps.connections.open`, accepts `response_url` posts at `/respond/<id>`,
 and records every call (path, parsed body) so tests can assert what the app sent. Channels named
 in `failures` make chat.postMessage fail the way Slack does (an `ok: false` error, 429 with
-Retry-After, or a 5xx).
+Retry-After, or a 5xx); `faults` scripts a channel's next answers (then success), including slow
+ones that outlast the client's timeout; `delivered` lists the messages Slack accepted.
 """
 
 from __future__ import annotations
@@ -31,6 +32,22 @@ class Call:
     path: str
     body: dict[str, Any]
     headers: dict[str, str]
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One scripted answer to a chat.postMessage: a status, body and headers, after `delay` seconds
+    (longer than the client's timeout plays a timeout). A faulted post is not delivered."""
+
+    status: int = 500
+    body: dict[str, Any] = field(default_factory=lambda: {"ok": False, "error": "internal_error"})
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+
+
+def rate_limited(retry_after: int = 1) -> Fault:
+    return Fault(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)})
 
 
 @dataclass
@@ -39,6 +56,12 @@ class SlackServer:
     owners: set[str] = field(default_factory=set)
     failures: dict[str, tuple[int, dict[str, Any], dict[str, str]]] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
+    # Per channel, answers to its next chat.postMessage calls, used up in order; then success.
+    faults: dict[str, list[Fault]] = field(default_factory=dict)
+    # Seconds every successful chat.postMessage takes (a slow Slack).
+    post_delay: float = 0.0
+    # (channel, ts) of every message Slack accepted: what the channel's members see.
+    delivered: list[tuple[str, str]] = field(default_factory=list)
     socket_envelopes: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
     socket_acks: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
     _runner: web.AppRunner | None = None
@@ -124,7 +147,17 @@ class SlackServer:
             if channel in self.failures:
                 status, payload, headers = self.failures[channel]
                 return web.json_response(payload, status=status, headers=headers)
-            return _ok({"channel": channel, "ts": f"1770000000.{next(self._ts):06d}", "message": {"text": body.get("text")}})
+            scripted = self.faults.get(channel)
+            if scripted:
+                fault = scripted.pop(0)
+                if fault.delay:
+                    await asyncio.sleep(fault.delay)
+                return web.json_response(fault.body, status=fault.status, headers=fault.headers)
+            if self.post_delay:
+                await asyncio.sleep(self.post_delay)
+            ts = f"1770000000.{next(self._ts):06d}"
+            self.delivered.append((channel, ts))
+            return _ok({"channel": channel, "ts": ts, "message": {"text": body.get("text")}})
         if method == "apps.connections.open":
             return _ok({"url": f"ws://127.0.0.1:{self.port}/socket"})
         return web.json_response({"ok": False, "error": "unknown_method"}, status=200)

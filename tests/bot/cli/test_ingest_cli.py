@@ -32,7 +32,9 @@ def seed_copy(tmp_path: Path, seed_article_path: Path) -> Path:
     return Path(shutil.copy(seed_article_path, folder / "seed.txt"))
 
 
-def test_ingest_seed_then_rerun(capsys: pytest.CaptureFixture[str], sqlite_url: str, seed_copy: Path) -> None:
+def test_ingest_seed_then_rerun(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, seed_copy: Path
+) -> None:
     code, out, err = run(capsys, "--db", sqlite_url, "ingest", str(seed_copy))
     assert code == 0, err
     assert err == ""
@@ -54,7 +56,9 @@ def test_failures_go_to_stderr_and_set_the_exit_status(
 ) -> None:
     (seed_copy.parent / "empty.txt").write_bytes(b"")
     (seed_copy.parent / "photo.txt").write_bytes(b"\x00\x01\x02")
-    code, out, err = run(capsys, "--db", sqlite_url, "ingest", str(seed_copy.parent), str(tmp_path / "missing.md"))
+    code, out, err = run(
+        capsys, "--db", sqlite_url, "ingest", str(seed_copy.parent), str(tmp_path / "missing.md")
+    )
     assert code == 1
     assert err.splitlines() == [
         f"{seed_copy.parent}/empty.txt: empty file: there is no text to read",
@@ -71,11 +75,21 @@ def test_failures_go_to_stderr_and_set_the_exit_status(
     assert shown["summary"]
 
 
-def test_json_output(capsys: pytest.CaptureFixture[str], sqlite_url: str, seed_copy: Path, tmp_path: Path) -> None:
+def test_json_output(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, seed_copy: Path, tmp_path: Path
+) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"title": "T", "body": "Body.", "published": 42}\n', encoding="utf-8")
     code, out, err = run(
-        capsys, "--db", sqlite_url, "ingest", str(seed_copy), str(bad), "--source", "Seed Desk", "--json"
+        capsys,
+        "--db",
+        sqlite_url,
+        "ingest",
+        str(seed_copy),
+        str(bad),
+        "--source",
+        "Seed Desk",
+        "--json",
     )
     assert code == 1
     assert err.splitlines() == [f"{bad}#1: field 'published' must be a date, got 42"]
@@ -97,23 +111,44 @@ def test_json_output(capsys: pytest.CaptureFixture[str], sqlite_url: str, seed_c
     assert failed["error"] == "field 'published' must be a date, got 42"
 
 
-def test_published_and_format_options(capsys: pytest.CaptureFixture[str], sqlite_url: str, tmp_path: Path) -> None:
+def test_published_and_format_options(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, tmp_path: Path
+) -> None:
     path = tmp_path / "story.dat"
-    path.write_text("Ministers meet in Lima\nForeign ministers met in Lima on Friday.\n", encoding="utf-8")
-    code, out, _ = run(capsys, "--db", sqlite_url, "ingest", str(path), "--format", "text", "--published", "2026-02-06")
+    path.write_text(
+        "Ministers meet in Lima\nForeign ministers met in Lima on Friday.\n", encoding="utf-8"
+    )
+    code, out, _ = run(
+        capsys,
+        "--db",
+        sqlite_url,
+        "ingest",
+        str(path),
+        "--format",
+        "text",
+        "--published",
+        "2026-02-06",
+    )
     assert code == 0
     assert out.splitlines()[0] == (
         "stored #1: Ministers meet in Lima  [published 2026-02-06 00:00 UTC, given: --published]"
     )
-    code, out, err = run(capsys, "--db", sqlite_url, "ingest", str(path), "--published", "06/02/2026")
+    code, out, err = run(
+        capsys, "--db", sqlite_url, "ingest", str(path), "--published", "06/02/2026"
+    )
     assert code == 2
     assert "--published '06/02/2026': ambiguous day and month order; write it as YYYY-MM-DD" in err
 
 
-def test_large_ingests_list_only_the_totals(capsys: pytest.CaptureFixture[str], sqlite_url: str, tmp_path: Path) -> None:
+def test_large_ingests_list_only_the_totals(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, tmp_path: Path
+) -> None:
     path = tmp_path / "many.jsonl"
     path.write_text(
-        "\n".join(json.dumps({"title": f"Story {n}", "body": f"Envoys met for round {n} of talks."}) for n in range(60)),
+        "\n".join(
+            json.dumps({"title": f"Story {n}", "body": f"Envoys met for round {n} of talks."})
+            for n in range(60)
+        ),
         encoding="utf-8",
     )
     code, out, _ = run(capsys, "--db", sqlite_url, "ingest", str(path), "--no-analysis")
@@ -147,7 +182,9 @@ def feed_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     for name in ("http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"):
         monkeypatch.delenv(name, raising=False)
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _FeedHandler)
-    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    threading.Thread(
+        target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}/rss"
     finally:
@@ -155,7 +192,9 @@ def feed_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         httpd.server_close()
 
 
-def test_ingest_a_feed_url(capsys: pytest.CaptureFixture[str], sqlite_url: str, feed_url: str) -> None:
+def test_ingest_a_feed_url(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, feed_url: str
+) -> None:
     code, out, _ = run(capsys, "--db", sqlite_url, "ingest", feed_url)
     assert code == 0
     assert out.splitlines() == [

@@ -69,15 +69,22 @@ def test_file_over_the_size_limit_is_refused_without_reading_it(tmp_path: Path) 
     started = time.perf_counter()
     message = only_error(read(path))
     assert time.perf_counter() - started < 5  # a generous bound: reading 50 MB would not be refused
-    assert message == f"{path}: too large: 52.4 MB exceeds the 10 MB limit (raise it with --max-size)"
+    assert (
+        message == f"{path}: too large: 52.4 MB exceeds the 10 MB limit (raise it with --max-size)"
+    )
     small_limit = only_error(read(path, max_bytes=1000))
-    assert small_limit.endswith("too large: 52.4 MB exceeds the 1 kB limit (raise it with --max-size)")
+    assert small_limit.endswith(
+        "too large: 52.4 MB exceeds the 1 kB limit (raise it with --max-size)"
+    )
 
 
 def test_malformed_json_gives_line_and_column(tmp_path: Path) -> None:
     path = tmp_path / "broken.json"
     path.write_text('{"title": "x",\n  "body": "y" "z"}', encoding="utf-8")
-    assert only_error(read(path)) == f"{path}: malformed JSON at line 2, column 15: Expecting ',' delimiter"
+    assert (
+        only_error(read(path))
+        == f"{path}: malformed JSON at line 2, column 15: Expecting ',' delimiter"
+    )
 
 
 def test_jsonl_bad_records_fail_alone(tmp_path: Path) -> None:
@@ -107,11 +114,11 @@ def test_jsonl_bad_records_fail_alone(tmp_path: Path) -> None:
         f"{path}#4: a record must be a JSON object, got [1, 2]",
         f"{path}#5: field 'title' is empty",
         f"{path}#6: field 'body' is missing (give 'body', 'paragraphs' or 'blocks')",
-        f'{path}#7: field \'url\' must be an http(s) URL, got "ftp://files.example/g"',
+        f"{path}#7: field 'url' must be an http(s) URL, got \"ftp://files.example/g\"",
         f"{path}#8: field 'title' must be a string, got 7",
-        f'{path}#9: field \'published\' must be a date, got "sometime soon" (not a recognisable date)',
+        f"{path}#9: field 'published' must be a date, got \"sometime soon\" (not a recognisable date)",
         f"{path}#10: the article text is empty",
-        f'{path}#11: field \'paragraphs\' must be a list of strings, got "not a list"',
+        f"{path}#11: field 'paragraphs' must be a list of strings, got \"not a list\"",
         f"{path}#12: field 'headings': 'Missing heading' is not a line of the body",
     ]
 
@@ -121,7 +128,9 @@ def test_json_that_is_not_records(tmp_path: Path) -> None:
     scalar.write_text('"just a string"', encoding="utf-8")
     empty_list = tmp_path / "list.json"
     empty_list.write_text("[]", encoding="utf-8")
-    assert only_error(read(scalar)).endswith("a JSON article file must hold one object or a list of objects")
+    assert only_error(read(scalar)).endswith(
+        "a JSON article file must hold one object or a list of objects"
+    )
     assert only_error(read(empty_list)).endswith("no records: the JSON list is empty")
 
 
@@ -139,7 +148,9 @@ def test_malformed_xml_gives_line_and_column(tmp_path: Path) -> None:
 def test_xml_that_is_not_a_feed_and_feed_entry_problems(tmp_path: Path) -> None:
     other = tmp_path / "config.xml"
     other.write_text("<?xml version='1.0'?><settings><a>1</a></settings>", encoding="utf-8")
-    assert only_error(read(other)).endswith("not an RSS or Atom feed (no <rss>, <feed> or <rdf:RDF> root element)")
+    assert only_error(read(other)).endswith(
+        "not an RSS or Atom feed (no <rss>, <feed> or <rdf:RDF> root element)"
+    )
     feed = tmp_path / "feed.rss"
     feed.write_text(
         '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
@@ -160,10 +171,15 @@ def test_xml_that_is_not_a_feed_and_feed_entry_problems(tmp_path: Path) -> None:
 def test_malformed_front_matter(tmp_path: Path) -> None:
     path = tmp_path / "note.md"
     path.write_text("---\ntitle: [unclosed\n---\nBody text.\n", encoding="utf-8")
-    assert only_error(read(path)).startswith(f"{path}: malformed front matter: YAML at line 2, column 17: expected")
+    assert only_error(read(path)).startswith(
+        f"{path}: malformed front matter: YAML at line 2, column 17: expected"
+    )
     typed = tmp_path / "typed.md"
     typed.write_text("---\ntitle: Fine\npublished: 42\n---\nBody text.\n", encoding="utf-8")
-    assert only_error(read(typed)) == f"{typed}: front matter: field 'published' must be a date, got 42"
+    assert (
+        only_error(read(typed))
+        == f"{typed}: front matter: field 'published' must be a date, got 42"
+    )
 
 
 def test_folder_with_entries_that_cannot_be_read(tmp_path: Path, good_file: Path) -> None:
@@ -175,7 +191,10 @@ def test_folder_with_entries_that_cannot_be_read(tmp_path: Path, good_file: Path
     os.mkfifo(folder / "c-pipe.txt")
     (folder / "d-good.txt").write_text(GOOD_TEXT.replace("Vienna", "Geneva"), encoding="utf-8")
     results = read(folder)
-    assert [r.title for r in results if isinstance(r, ArticleDraft)] == ["Envoys meet in Vienna", "Envoys meet in Geneva"]
+    assert [r.title for r in results if isinstance(r, ArticleDraft)] == [
+        "Envoys meet in Vienna",
+        "Envoys meet in Geneva",
+    ]
     assert [str(r) for r in results if isinstance(r, IngestError)] == [
         f"{folder}/b-dangling.txt: broken symbolic link: its target '{folder / 'gone.txt'}' does not exist",
         f"{folder}/c-pipe.txt: not a regular file (a FIFO); only files, folders and URLs can be ingested",
@@ -205,10 +224,12 @@ def test_permission_denied(tmp_path: Path) -> None:
 
 def test_missing_paths_empty_folders_and_other_schemes(tmp_path: Path, good_file: Path) -> None:
     (tmp_path / "empty").mkdir()
-    results = read(tmp_path / "nope.txt", tmp_path / "empty", "ftp://files.example/a.txt", good_file)
+    results = read(
+        tmp_path / "nope.txt", tmp_path / "empty", "ftp://files.example/a.txt", good_file
+    )
     assert [str(r) for r in results[:3]] == [
         f"{tmp_path / 'nope.txt'}: no such file or folder",
-        f"{tmp_path / 'empty'}: no files in this folder (hidden files are skipped)",
+        f"{tmp_path / 'empty'}: no article files in this folder (hidden files and other file types are skipped)",
         "ftp://files.example/a.txt: unsupported URL scheme 'ftp'; only http and https URLs can be fetched",
     ]
     assert isinstance(results[3], ArticleDraft)
@@ -217,10 +238,15 @@ def test_missing_paths_empty_folders_and_other_schemes(tmp_path: Path, good_file
 def test_fifo_given_directly_does_not_block(tmp_path: Path) -> None:
     pipe = tmp_path / "pipe"
     os.mkfifo(pipe)
-    assert only_error(read(pipe)).endswith("not a regular file (a FIFO); only files, folders and URLs can be ingested")
+    assert only_error(read(pipe)).endswith(
+        "not a regular file (a FIFO); only files, folders and URLs can be ingested"
+    )
 
 
 def test_html_page_without_article_text(tmp_path: Path) -> None:
     path = tmp_path / "empty.html"
-    path.write_text("<html><head><title>Nothing</title></head><body><nav>Home</nav></body></html>", encoding="utf-8")
+    path.write_text(
+        "<html><head><title>Nothing</title></head><body><nav>Home</nav></body></html>",
+        encoding="utf-8",
+    )
     assert only_error(read(path)) == f"{path}: no article text found in the page"

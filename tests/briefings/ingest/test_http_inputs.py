@@ -36,7 +36,11 @@ ROUTES: dict[str, tuple[int, str, bytes]] = {
     "/feed-as-html": (200, "text/html", FEED),  # misconfigured servers exist
     "/story": (200, "text/html; charset=utf-8", PAGE),
     "/plain": (200, "text/plain", f"Seoul talks\n{PARAGRAPH}\n".encode()),
-    "/latin": (200, "text/plain; charset=iso-8859-1", "Talks in Bogotá\nDiplomats met in Bogotá.\n".encode("iso-8859-1")),
+    "/latin": (
+        200,
+        "text/plain; charset=iso-8859-1",
+        "Talks in Bogotá\nDiplomats met in Bogotá.\n".encode("iso-8859-1"),
+    ),
     "/empty": (200, "text/plain", b""),
     "/big": (200, "text/plain", b"x" * 5000),
 }
@@ -65,7 +69,9 @@ class _Handler(BaseHTTPRequestHandler):
 @pytest.fixture
 def server() -> Iterator[str]:
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread = threading.Thread(
+        target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -76,7 +82,14 @@ def server() -> Iterator[str]:
 
 @pytest.fixture(autouse=True)
 def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+    for name in (
+        "http_proxy",
+        "HTTP_PROXY",
+        "https_proxy",
+        "HTTPS_PROXY",
+        "all_proxy",
+        "ALL_PROXY",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -122,7 +135,12 @@ def test_declared_charset_is_used_when_bytes_are_not_utf8(server: str) -> None:
 
 
 def test_http_failures_are_reported_per_url(server: str) -> None:
-    results = list(read_inputs([f"{server}/missing", f"{server}/empty", f"{server}/big", f"{server}/feed"], max_bytes=1000))
+    results = list(
+        read_inputs(
+            [f"{server}/missing", f"{server}/empty", f"{server}/big", f"{server}/feed"],
+            max_bytes=1000,
+        )
+    )
     assert [str(r) for r in results[:3]] == [
         f"{server}/missing: HTTP 404 Not Found",
         f"{server}/empty: empty response: the server sent no content",

@@ -38,7 +38,9 @@ def corpus(tmp_path: Path, seed_article_path: Path) -> Path:
         {"title": "Mercosur talks (copy)", "body": STORY.replace("  ", " "), "source": "Other Wire"},
         {"title": "Broken", "body": STORY, "published": 42},
     ]  # fmt: skip
-    (folder / "wire.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    (folder / "wire.jsonl").write_text(
+        "\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8"
+    )
     (folder / "zz-empty.txt").write_text("", encoding="utf-8")
     return folder
 
@@ -52,7 +54,9 @@ def test_ingest_folder_counts_and_stores(store: ArticleStore, corpus: Path) -> N
         f"{corpus}/wire.jsonl#3: field 'published' must be a date, got 42",
         f"{corpus}/zz-empty.txt: empty file: there is no text to read",
     ]
-    seed_item, mercosur, copy = (item for item in report.items if item.status is not ItemStatus.FAILED)
+    seed_item, mercosur, copy = (
+        item for item in report.items if item.status is not ItemStatus.FAILED
+    )
     assert copy.status is ItemStatus.DUPLICATE and copy.duplicate_of == "content"
     assert copy.article_id == mercosur.article_id
     stored = store.get(seed_item.article_id)  # type: ignore[arg-type]
@@ -86,25 +90,38 @@ def test_same_url_is_a_duplicate_even_with_new_text(store: ArticleStore, tmp_pat
         {"title": "Updated version", "body": STORY + " Talks resume on Friday.", "url": "https://wire.test/a"},
     ]), encoding="utf-8")  # fmt: skip
     report = ingest([str(path)], store)
-    assert [(i.status, i.duplicate_of) for i in report.items] == [(ItemStatus.STORED, None), (ItemStatus.DUPLICATE, "url")]
+    assert [(i.status, i.duplicate_of) for i in report.items] == [
+        (ItemStatus.STORED, None),
+        (ItemStatus.DUPLICATE, "url"),
+    ]
 
 
 def _analysis_for(draft: ArticleDraft) -> Analysis:
     if "Brazil" not in draft.body:
         raise ValueError("no country found")
-    return Analysis(countries=(CountryMention("BRA", "Brazil", 1, ("Brazil",)),), summary=(draft.paragraphs[0],))
+    return Analysis(
+        countries=(CountryMention("BRA", "Brazil", 1, ("Brazil",)),), summary=(draft.paragraphs[0],)
+    )
 
 
-def test_analyzer_runs_before_storing_and_its_failure_stores_nothing(store: ArticleStore, tmp_path: Path) -> None:
+def test_analyzer_runs_before_storing_and_its_failure_stores_nothing(
+    store: ArticleStore, tmp_path: Path
+) -> None:
     path = tmp_path / "two.jsonl"
     path.write_text(
-        json.dumps({"title": "Brazil story", "body": STORY}) + "\n"
-        + json.dumps({"title": "Other story", "body": "Ministers met in Oslo to discuss fisheries."}) + "\n",
+        json.dumps({"title": "Brazil story", "body": STORY})
+        + "\n"
+        + json.dumps(
+            {"title": "Other story", "body": "Ministers met in Oslo to discuss fisheries."}
+        )
+        + "\n",
         encoding="utf-8",
     )
     report = ingest([str(path)], store, analyzer=_analysis_for)
     assert (report.ingested, report.failed) == (1, 1)
-    assert report.errors == [f"{path}#2: analysis failed, nothing stored: ValueError: no country found"]
+    assert report.errors == [
+        f"{path}#2: analysis failed, nothing stored: ValueError: no country found"
+    ]
     assert store.count() == 1
     stored = store.get(report.items[0].article_id)  # type: ignore[arg-type]
     assert Analysis.from_dict(stored.analysis).country_codes == ("BRA",)  # type: ignore[arg-type]
@@ -166,7 +183,9 @@ def test_progress_reports_items_and_inputs(store: ArticleStore, corpus: Path) ->
 
 
 def test_given_source_and_date_apply_to_every_article(store: ArticleStore, corpus: Path) -> None:
-    report = ingest([str(corpus / "000_seed.txt")], store, source="Desk", published="2026-02-06T07:00:00+08:00")
+    report = ingest(
+        [str(corpus / "000_seed.txt")], store, source="Desk", published="2026-02-06T07:00:00+08:00"
+    )
     stored = store.get(report.items[0].article_id)  # type: ignore[arg-type]
     assert stored.source == "Desk"
     assert stored.published_at == datetime(2026, 2, 5, 23, 0, tzinfo=UTC)

@@ -129,19 +129,34 @@ def test_json_single_object(tmp_path: Path) -> None:
 
 def test_json_list_with_paragraphs_blocks_and_headings_fields(tmp_path: Path) -> None:
     records = [
-        {"title": "One", "paragraphs": [PARAGRAPH_ONE, "## Next steps", PARAGRAPH_TWO], "published": "2026-02-03"},
+        {
+            "title": "One",
+            "paragraphs": [PARAGRAPH_ONE, "## Next steps", PARAGRAPH_TWO],
+            "published": "2026-02-03",
+        },
         {
             "title": "Two",
-            "blocks": [{"kind": "paragraph", "text": PARAGRAPH_ONE}, {"kind": "heading", "text": "Reaction"},
-                       {"kind": "paragraph", "text": PARAGRAPH_THREE}],
+            "blocks": [
+                {"kind": "paragraph", "text": PARAGRAPH_ONE},
+                {"kind": "heading", "text": "Reaction"},
+                {"kind": "paragraph", "text": PARAGRAPH_THREE},
+            ],
         },
-        {"title": "Three", "body": f"{PARAGRAPH_ONE}\nReaction in Tehran\n{PARAGRAPH_TWO}", "headings": ["Reaction in Tehran"]},
+        {
+            "title": "Three",
+            "body": f"{PARAGRAPH_ONE}\nReaction in Tehran\n{PARAGRAPH_TWO}",
+            "headings": ["Reaction in Tehran"],
+        },
     ]
     path = tmp_path / "list.json"
     path.write_text(json.dumps(records), encoding="utf-8")
     one, two, three = drafts(read(path, source="Wire"))
     assert [d.origin for d in (one, two, three)] == [f"{path}#1", f"{path}#2", f"{path}#3"]
-    assert one.blocks == (Block("paragraph", PARAGRAPH_ONE), Block("heading", "Next steps"), Block("paragraph", PARAGRAPH_TWO))
+    assert one.blocks == (
+        Block("paragraph", PARAGRAPH_ONE),
+        Block("heading", "Next steps"),
+        Block("paragraph", PARAGRAPH_TWO),
+    )
     assert two.headings == ("Reaction",) and two.paragraphs == (PARAGRAPH_ONE, PARAGRAPH_THREE)
     assert three.headings == ("Reaction in Tehran",)
     assert {d.source for d in (one, two, three)} == {"Wire"}
@@ -149,8 +164,17 @@ def test_json_list_with_paragraphs_blocks_and_headings_fields(tmp_path: Path) ->
 
 def test_jsonl_one_record_a_line(tmp_path: Path) -> None:
     path = tmp_path / "feed.jsonl"
-    lines = [json.dumps({**RECORD, "title": f"Story {n}", "url": f"https://harbour.example/{n}",
-                         "body": f"Story {n}. {PARAGRAPH_ONE}"}) for n in range(1, 4)]
+    lines = [
+        json.dumps(
+            {
+                **RECORD,
+                "title": f"Story {n}",
+                "url": f"https://harbour.example/{n}",
+                "body": f"Story {n}. {PARAGRAPH_ONE}",
+            }
+        )
+        for n in range(1, 4)
+    ]
     path.write_text(lines[0] + "\n\n" + lines[1] + "\n" + lines[2] + "\n", encoding="utf-8")
     results = drafts(read(path))
     assert [d.title for d in results] == ["Story 1", "Story 2", "Story 3"]
@@ -170,7 +194,11 @@ def test_round_trip_of_a_shown_article(tmp_path: Path) -> None:
     path = tmp_path / "shown.json"
     path.write_text(json.dumps(shown), encoding="utf-8")
     [draft] = drafts(read(path))
-    assert draft.blocks == (Block("paragraph", PARAGRAPH_ONE), Block("heading", "Reaction"), Block("paragraph", PARAGRAPH_TWO))
+    assert draft.blocks == (
+        Block("paragraph", PARAGRAPH_ONE),
+        Block("heading", "Reaction"),
+        Block("paragraph", PARAGRAPH_TWO),
+    )
     assert draft.published_at == datetime(2026, 2, 3, tzinfo=UTC)
 
 
@@ -231,7 +259,10 @@ def test_rss_feed_entries_become_articles(tmp_path: Path) -> None:
     assert first.date_origin == "feed: entry published date"
     assert first.language == "en"
     assert second.title == "Envoy &amp; aides arrive in Doha".replace("&amp;", "&")
-    assert second.paragraphs == (PARAGRAPH_THREE, "Second paragraph of the Doha story, with a link.")
+    assert second.paragraphs == (
+        PARAGRAPH_THREE,
+        "Second paragraph of the Doha story, with a link.",
+    )
     assert second.date_origin == "file modified time (no date in the file)"
 
 
@@ -292,7 +323,9 @@ def test_html_page(tmp_path: Path) -> None:
 
 def test_html_page_in_a_declared_legacy_encoding(tmp_path: Path) -> None:
     path = tmp_path / "legacy.htm"
-    page = PAGE.replace('<meta charset="utf-8">', '<meta charset="iso-8859-1">').replace("Oman's", "Omán's")
+    page = PAGE.replace('<meta charset="utf-8">', '<meta charset="iso-8859-1">').replace(
+        "Oman's", "Omán's"
+    )
     path.write_bytes(page.encode("iso-8859-1"))
     [draft] = drafts(read(path))
     assert draft.paragraphs[1].startswith("Omán's foreign ministry")
@@ -303,8 +336,13 @@ def test_html_page_in_a_declared_legacy_encoding(tmp_path: Path) -> None:
 
 def test_format_sniffed_without_extension_and_forced(tmp_path: Path) -> None:
     (tmp_path / "a-feed").write_text(RSS, encoding="utf-8")
-    (tmp_path / "records").write_text(json.dumps(RECORD) + "\n" + json.dumps({**RECORD, "title": "B", "url": None}) + "\n", encoding="utf-8")
-    (tmp_path / "note").write_text("---\ntitle: Front matter note\n---\n" + PARAGRAPH_ONE + "\n", encoding="utf-8")
+    (tmp_path / "records").write_text(
+        json.dumps(RECORD) + "\n" + json.dumps({**RECORD, "title": "B", "url": None}) + "\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "note").write_text(
+        "---\ntitle: Front matter note\n---\n" + PARAGRAPH_ONE + "\n", encoding="utf-8"
+    )
     (tmp_path / "forced.dat").write_text(json.dumps(RECORD), encoding="utf-8")
     assert len(drafts(read(tmp_path / "a-feed"))) == 2
     assert [d.title for d in drafts(read(tmp_path / "records"))] == [RECORD["title"], "B"]
@@ -320,7 +358,9 @@ def test_folders_are_walked_recursively_in_order_skipping_hidden_files(tmp_path:
     (corpus / "b-day2").mkdir(parents=True)
     (corpus / ".git").mkdir()
     (corpus / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
-    (corpus / ".draft.txt").write_text("Hidden\nNot to be read at all, it is hidden.\n", encoding="utf-8")
+    (corpus / ".draft.txt").write_text(
+        "Hidden\nNot to be read at all, it is hidden.\n", encoding="utf-8"
+    )
     (corpus / "b-day2" / "02.txt").write_text(f"Second day\n{PARAGRAPH_TWO}\n", encoding="utf-8")
     (corpus / "a.txt").write_text(f"First day\n{PARAGRAPH_ONE}\n", encoding="utf-8")
     (corpus / "c.json").write_text(json.dumps(RECORD), encoding="utf-8")
@@ -328,6 +368,24 @@ def test_folders_are_walked_recursively_in_order_skipping_hidden_files(tmp_path:
     results = drafts(read(corpus))
     assert [d.title for d in results] == ["First day", "Second day", RECORD["title"]]
     assert results[1].origin == str(corpus / "b-day2" / "02.txt")
+
+
+def test_folders_skip_other_file_types_unless_the_format_is_forced(tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "story.txt").write_text(f"Ministers meet\n{PARAGRAPH_ONE}\n", encoding="utf-8")
+    (folder / "NOTES").write_text(
+        f"Desk notes\n{PARAGRAPH_TWO}\n", encoding="utf-8"
+    )  # no extension: read
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF")
+    (folder / "build.py").write_text("print('not an article')\n", encoding="utf-8")
+    assert [d.title for d in drafts(read(folder))] == ["Desk notes", "Ministers meet"]
+    forced = read(folder, fmt="text")
+    assert [str(r) for r in forced if isinstance(r, IngestError)] == [
+        f"{folder}/build.py: no article text after the title",
+        f"{folder}/photo.jpg: binary file (it contains NUL bytes), not an article; "
+        "give a text, Markdown, JSON, feed or HTML file",
+    ]
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown"])

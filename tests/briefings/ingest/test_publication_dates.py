@@ -12,12 +12,16 @@ from briefings.ingest import parse_date_value, parse_published_argument
 from briefings.ingest.dates import UnreadableDate, find_text_date
 
 
-def edition_window(day: date, zone: str, edition_time: time = time(6, 0)) -> tuple[datetime, datetime]:
+def edition_window(
+    day: date, zone: str, edition_time: time = time(6, 0)
+) -> tuple[datetime, datetime]:
     end = datetime.combine(day, edition_time, tzinfo=ZoneInfo(zone)).astimezone(UTC)
     return end - timedelta(hours=24), end
 
 
-@pytest.mark.parametrize(("edition", "zone"), [(date(2026, 2, 6), "Asia/Shanghai"), (date(2026, 2, 5), "UTC")])
+@pytest.mark.parametrize(
+    ("edition", "zone"), [(date(2026, 2, 6), "Asia/Shanghai"), (date(2026, 2, 5), "UTC")]
+)
 def test_a_date_alone_falls_in_both_morning_editions(edition: date, zone: str) -> None:
     published = parse_date_value("2026-02-05")
     assert published == datetime(2026, 2, 5, 0, 0, tzinfo=UTC)
@@ -70,8 +74,16 @@ def test_published_argument_errors_name_the_option() -> None:
     ("passage", "when", "phrase"),
     [
         ("On February 5, 2026, Xi held talks.", date(2026, 2, 5), "On February 5, 2026"),
-        ("BEIJING, Feb. 5, 2026 (Xinhua) -- Talks opened.", date(2026, 2, 5), "BEIJING, Feb. 5, 2026"),
-        ("Talks resumed on Thursday, 6 February 2026, in Doha.", date(2026, 2, 6), "on Thursday, 6 February 2026"),
+        (
+            "BEIJING, Feb. 5, 2026 (Xinhua) -- Talks opened.",
+            date(2026, 2, 5),
+            "BEIJING, Feb. 5, 2026",
+        ),
+        (
+            "Talks resumed on Thursday, 6 February 2026, in Doha.",
+            date(2026, 2, 6),
+            "on Thursday, 6 February 2026",
+        ),
         ("Updated: 2026-02-07 Ministers met.", date(2026, 2, 7), "Updated: 2026-02-07"),
         ("Held on February 30, 2026 and again on 2026-02-04.", date(2026, 2, 4), "on 2026-02-04"),
     ],
@@ -84,7 +96,9 @@ def test_event_day_in_the_text(passage: str, when: date, phrase: str) -> None:
 
 
 def test_first_passage_with_a_date_wins() -> None:
-    choice = find_text_date(["No date here.", "On 3 March 2026 the envoy arrived; on 1 March 2026 he left."])
+    choice = find_text_date(
+        ["No date here.", "On 3 March 2026 the envoy arrived; on 1 March 2026 he left."]
+    )
     assert choice is not None and choice.when.date() == date(2026, 3, 3)
 
 

@@ -39,7 +39,9 @@ def test_seed_article_structure_and_date(seed_article_path: Path) -> None:
     kinds = [block.kind for block in draft.blocks]
     assert kinds.index("heading") == 1
     assert draft.blocks[1] == Block("heading", "Strengthening Ties with Russia")
-    assert not any(heading in paragraph for paragraph in draft.paragraphs for heading in SEED_HEADINGS)
+    assert not any(
+        heading in paragraph for paragraph in draft.paragraphs for heading in SEED_HEADINGS
+    )
 
 
 def test_seed_article_through_read_inputs(seed_article_path: Path) -> None:
@@ -64,14 +66,24 @@ def seed_draft(seed_lines: list[str]) -> ArticleDraft:
     return parse("\n".join(seed_lines))
 
 
-def test_windows_line_endings_and_byte_order_mark(seed_lines: list[str], seed_draft: ArticleDraft) -> None:
+def test_windows_line_endings_and_byte_order_mark(
+    seed_lines: list[str], seed_draft: ArticleDraft
+) -> None:
     draft = parse("\ufeff" + "\r\n".join(seed_lines) + "\r\n")
-    assert (draft.title, draft.subtitle, draft.blocks) == (seed_draft.title, seed_draft.subtitle, seed_draft.blocks)
+    assert (draft.title, draft.subtitle, draft.blocks) == (
+        seed_draft.title,
+        seed_draft.subtitle,
+        seed_draft.blocks,
+    )
 
 
 def test_blank_line_separated_paragraphs(seed_lines: list[str], seed_draft: ArticleDraft) -> None:
     draft = parse("\n\n".join(seed_lines))
-    assert (draft.title, draft.subtitle, draft.blocks) == (seed_draft.title, seed_draft.subtitle, seed_draft.blocks)
+    assert (draft.title, draft.subtitle, draft.blocks) == (
+        seed_draft.title,
+        seed_draft.subtitle,
+        seed_draft.blocks,
+    )
 
 
 @pytest.mark.parametrize("width", [66, 72, 78])
@@ -104,7 +116,9 @@ def test_indented_first_lines_start_paragraphs() -> None:
     )
     draft = parse(text)
     assert len(draft.paragraphs) == 3
-    assert draft.paragraphs[1].startswith("A joint statement is expected later in the week, according to the Norwegian foreign")
+    assert draft.paragraphs[1].startswith(
+        "A joint statement is expected later in the week, according to the Norwegian foreign"
+    )
 
 
 def test_quotes_and_short_paragraphs_are_not_headings() -> None:
@@ -132,14 +146,18 @@ def test_quotes_and_short_paragraphs_are_not_headings() -> None:
     assert draft.headings == ("Ceasefire terms",)
     assert "“We are here to listen”" in draft.paragraphs
     assert "Nobody expects a breakthrough." in draft.paragraphs
-    assert draft.paragraphs[-1] == "Reporting by Jane Doe"  # a short last line has no section to head
+    assert (
+        draft.paragraphs[-1] == "Reporting by Jane Doe"
+    )  # a short last line has no section to head
     assert draft.subtitle is None
     assert draft.published_at == datetime(2026, 2, 5, tzinfo=UTC)
     assert draft.date_origin == "text: 'GENEVA, 5 February 2026'"
 
 
 def test_short_lines_in_a_row_are_not_headings() -> None:
-    text = "Envoys named\n\nThe following envoys were named on Monday:\nJane Doe\nJohn Roe\nAli Khan\n"
+    text = (
+        "Envoys named\n\nThe following envoys were named on Monday:\nJane Doe\nJohn Roe\nAli Khan\n"
+    )
     draft = parse(text)
     assert draft.headings == ()
     assert draft.paragraphs[1:] == ("Jane Doe", "John Roe", "Ali Khan")
@@ -162,9 +180,14 @@ def test_byline_and_date_line_under_the_title() -> None:
 
 
 def test_second_line_with_final_punctuation_is_a_paragraph() -> None:
-    draft = parse("Ceasefire holds\nThe ceasefire held overnight.\nBoth sides reported no clashes on Sunday.\n")
+    draft = parse(
+        "Ceasefire holds\nThe ceasefire held overnight.\nBoth sides reported no clashes on Sunday.\n"
+    )
     assert draft.subtitle is None
-    assert draft.paragraphs == ("The ceasefire held overnight.", "Both sides reported no clashes on Sunday.")
+    assert draft.paragraphs == (
+        "The ceasefire held overnight.",
+        "Both sides reported no clashes on Sunday.",
+    )
 
 
 def test_given_date_wins_over_the_text(seed_lines: list[str]) -> None:
@@ -175,7 +198,9 @@ def test_given_date_wins_over_the_text(seed_lines: list[str]) -> None:
 
 
 def test_dates_after_since_or_by_are_not_the_event_day() -> None:
-    fallback = DateChoice(datetime(2026, 3, 1, 9, 0, tzinfo=UTC), "file modified time (no date in the file)")
+    fallback = DateChoice(
+        datetime(2026, 3, 1, 9, 0, tzinfo=UTC), "file modified time (no date in the file)"
+    )
     text = (
         "Sanctions extended\n"
         "The sanctions, in force since January 1, 2025, must be reviewed by March 3, 2027, officials said.\n"

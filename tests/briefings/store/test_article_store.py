@@ -178,7 +178,7 @@ def test_two_writers_racing_on_one_article_end_stored_and_duplicate(database_url
         barrier.wait()
         try:
             outcomes.append(store.add(article, analysis=analysis(countries=("CHN",))).outcome)
-        except BaseException as exc:  # noqa: BLE001 - collected for the assertion below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=write, args=(s,)) for s in stores]

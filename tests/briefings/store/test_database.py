@@ -109,7 +109,7 @@ def test_downgrade_to_base_removes_the_tables_and_upgrade_restores_them(database
         assert not STORE_TABLES & set(sa.inspect(database.engine).get_table_names())
         assert database.current_revision() is None
         database.upgrade()
-        assert STORE_TABLES <= set(sa.inspect(database.engine).get_table_names())
+        assert set(sa.inspect(database.engine).get_table_names()) >= STORE_TABLES
     finally:
         database.close()
     store = open_store(database_url)

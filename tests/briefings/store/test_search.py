@@ -175,16 +175,14 @@ def test_malformed_queries_are_query_errors(store: SqlArticleStore, query: str, 
         "!!pipeline",
         "pipeline & astana | x",
         "pipeline <-> astana",
-        "'; DROP TABLE articles; --",
+        "'; DROP TABLE articles; SELECT",
         "pipe*line",
         "pipeline AND",
     ],
 )
 def test_engine_syntax_in_queries_is_only_text(store: SqlArticleStore, corpus: dict[str, int], query: str) -> None:
-    try:
-        store.search(query)
-    except QueryError:
-        pass
+    page = store.search(query)  # parsed as text: no engine error, no QueryError
+    assert page.total >= 0
     assert store.count() == len(corpus)
     assert corpus["pipeline_title"] in _ids(store, "(pipeline")
 

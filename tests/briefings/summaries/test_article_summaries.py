@@ -161,3 +161,21 @@ def test_seed_article_summary_reads_well(seed_article_path) -> None:
     assert all(s in " ".join(draft.paragraphs) for s in summary)
     assert all(s.rstrip("”\"’'").endswith((".", "!", "?")) for s in summary)
     assert "Trump" in " ".join(summary)
+
+
+def test_stored_articles_are_summarised_from_blocks_or_body() -> None:
+    from datetime import UTC, datetime
+
+    from briefings.models import Article
+
+    now = datetime(2026, 2, 5, tzinfo=UTC)
+    with_blocks = Article(
+        id=1, title="Talks", source="s", body="\n\n".join(TALKS), published_at=now, ingested_at=now,
+        content_hash="h", blocks=(Block("heading", "Trade links"), *(Block("paragraph", p) for p in TALKS)),
+    )
+    body_only = Article(
+        id=2, title="Talks", source="s", body="\n\n".join(TALKS), published_at=now, ingested_at=now,
+        content_hash="h", blocks=(),
+    )
+    assert summarize_article(with_blocks, sentences=2) == summarize_article(body_only, sentences=2)
+    assert summarize_article(body_only, sentences=2) == summarize_paragraphs("Talks", TALKS, sentences=2)

@@ -1,4 +1,4 @@
-"""Delivery log and scheduler leader lease.
+"""Delivery log and scheduler leader lease; edition times may name seconds.
 
 Revision ID: 0003_deliveries
 Revises: 0002_subscriptions
@@ -16,6 +16,10 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # Edition times may name seconds ("HH:MM:SS"); SQLite does not enforce VARCHAR lengths.
+    if op.get_bind().dialect.name != "sqlite":
+        op.alter_column("subscriptions", "time_of_day", type_=sa.String(8), existing_type=sa.String(5),
+                        existing_nullable=False)
     op.create_table(
         "deliveries",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -48,3 +52,6 @@ def downgrade() -> None:
     op.drop_index("ix_deliveries_claimed_at", table_name="deliveries")
     op.drop_index("ix_deliveries_claim_token", table_name="deliveries")
     op.drop_table("deliveries")
+    if op.get_bind().dialect.name != "sqlite":
+        op.alter_column("subscriptions", "time_of_day", type_=sa.String(5), existing_type=sa.String(8),
+                        existing_nullable=False)
