@@ -13,14 +13,16 @@ import asyncio
 import logging
 import random
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from functools import partial
+from functools import lru_cache
 from typing import Any
 
 from bot.adapters.base import ChatAdapter
 from bot.delivery_log import Claim, DeliveryLog
 from bot.rate_limits import SendPacer
+from bot.schedule import EditionSchedule
 from bot.subscriptions import Subscription, SubscriptionStore
 from briefings.briefing.compiler import CompileOptions, compile_briefing
 from briefings.briefing.filters import BriefingFilters, BriefingWindow
@@ -29,6 +31,8 @@ from briefings.errors import BriefbotError, DeliveryError
 from briefings.store.base import ArticleStore
 
 log = logging.getLogger(__name__)
+
+CLAIM_CHUNK = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +83,12 @@ class _CompileKey:
 def previous_edition_time(due: DueEdition) -> datetime | None:
     """When this channel's previous edition was due, by its schedule (Friday's for a Monday
     edition of a weekdays subscription): the start of a "since the last edition" window."""
-    schedule = due.subscription.settings.schedule
-    this_edition = datetime.combine(due.edition, schedule.at, tzinfo=schedule.zone)
+    return _previous_fire(due.subscription.settings.schedule, due.edition)
+
+
+@lru_cache(maxsize=4096)
+def _previous_fire(schedule: EditionSchedule, edition: date) -> datetime | None:
+    this_edition = datetime.combine(edition, schedule.at, tzinfo=schedule.zone)
     return schedule.latest_fire_at_or_before(this_edition - timedelta(seconds=1))
 
 
@@ -129,6 +137,7 @@ class BriefingDelivery:
         self._slots = asyncio.Semaphore(concurrency)
         self._cache_seconds = cache_seconds
         self._briefings: dict[_CompileKey, tuple[float, asyncio.Future[Briefing]]] = {}
+        self._compiler = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing-compile")
         self._renderings: dict[tuple[Any, ...], tuple[float, asyncio.Future[list[Any]]]] = {}
         self.compile_count = 0
         self.render_count = 0
@@ -142,50 +151,74 @@ class BriefingDelivery:
         """Deliver each due edition at most once; returns one outcome per input, in order.
 
         `retry_finished` tries failed or skipped editions again (by hand); sent ones never."""
-        claims: list[tuple[DueEdition, Claim | None]] = []
+        # Compiling needs no claim: start it now, while the claims are made.
         for item in due:
-            claim = await asyncio.to_thread(
-                partial(self._log.claim, item.subscription.id, item.edition, instance=self._instance,
-                        late=item.late, retry_finished=retry_finished)
-            )
-            claims.append((item, claim))
-            if claim is not None:
-                self._in_flight.add(claim)
+            self._start_compile(compile_key(item), item.subscription)
+        claims: list[Claim] = []
+        tasks: list[asyncio.Future[DeliveryOutcome]] = []
         try:
-            return await self._deliver_claimed(claims)
+            # Claims go to the database a chunk at a time, each chunk's sends starting at once,
+            # so a thousand claims neither delay the first send nor queue ahead of everything
+            # else that needs a worker thread.
+            for start in range(0, len(due), CLAIM_CHUNK):
+                chunk = list(due[start : start + CLAIM_CHUNK])
+                chunk_claims = await asyncio.to_thread(self._claim_all, chunk, retry_finished)
+                for item, claim in zip(chunk, chunk_claims, strict=True):
+                    if claim is not None:
+                        claims.append(claim)
+                        self._in_flight.add(claim)
+                    tasks.append(asyncio.ensure_future(self._deliver_one(item, claim)))
+            return list(await asyncio.gather(*tasks))
         except asyncio.CancelledError:
             # Shutting down mid-send: give unfinished claims back so another instance takes them now.
-            for _, claim in claims:
-                if claim is not None and claim in self._in_flight:
-                    await asyncio.to_thread(self._log.release, claim)
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            for claim in claims:
+                await asyncio.to_thread(self._log.release, claim)
             raise
         finally:
-            for _, claim in claims:
-                if claim is not None:
-                    self._in_flight.discard(claim)
+            for claim in claims:
+                self._in_flight.discard(claim)
 
-    async def _deliver_claimed(self, claims: list[tuple[DueEdition, Claim | None]]) -> list[DeliveryOutcome]:
-        async def run(item: DueEdition, claim: Claim | None) -> DeliveryOutcome:
-            if claim is None:
-                return DeliveryOutcome(item.subscription.id, item.edition, "already", late=item.late)
-            try:
-                briefing = await self._briefing_for(compile_key(item), item.subscription)
-            except BriefbotError as exc:
-                return await self._fail(item, claim, f"briefing could not be compiled: {exc}", permanent=False)
-            return await self._send_one(item, claim, briefing)
+    def _claim_all(self, chunk: list[DueEdition], retry_finished: bool) -> list[Claim | None]:
+        return [
+            self._log.claim(item.subscription.id, item.edition, instance=self._instance, late=item.late,
+                            retry_finished=retry_finished)
+            for item in chunk
+        ]
 
-        return list(await asyncio.gather(*(run(item, claim) for item, claim in claims)))
+    async def _deliver_one(self, item: DueEdition, claim: Claim | None) -> DeliveryOutcome:
+        if claim is None:
+            return DeliveryOutcome(item.subscription.id, item.edition, "already", late=item.late)
+        key = compile_key(item)
+        try:
+            briefing = await self._briefing_for(key, item.subscription)
+        except BriefbotError as exc:
+            return await self._fail(item, claim, f"briefing could not be compiled: {exc}", permanent=False)
+        return await self._send_one(item, claim, key, briefing)
 
-    async def _briefing_for(self, key: _CompileKey, subscription: Subscription) -> Briefing:
+    def _start_compile(self, key: _CompileKey, subscription: Subscription) -> asyncio.Future[Briefing]:
         """Compile each distinct (filters, window, edition) once, however many channels share it
-        and however their jobs are spread over the minute."""
+        and however their jobs are spread over the minute.
+
+        Compiles run one at a time on a thread of their own: they are CPU-bound, so running
+        several at once only makes all of them finish late, when the first channels could be
+        sending already; and the database calls of claims and outcomes never queue behind them."""
         self._evict_stale()
         entry = self._briefings.get(key)
         if entry is None:
-            future = asyncio.ensure_future(asyncio.to_thread(self._compile, key, subscription))
-            entry = self._briefings[key] = (asyncio.get_running_loop().time(), future)
+            loop = asyncio.get_running_loop()
+            future = loop.run_in_executor(self._compiler, self._compile, key, subscription)
+            # Nobody may wait for it (every claim lost): still collect its error.
+            future.add_done_callback(lambda f: f.cancelled() or f.exception())
+            entry = self._briefings[key] = (loop.time(), future)
+        return entry[1]
+
+    async def _briefing_for(self, key: _CompileKey, subscription: Subscription) -> Briefing:
+        future = self._start_compile(key, subscription)
         try:
-            return await asyncio.shield(entry[1])
+            return await asyncio.shield(future)
         except BriefbotError:
             self._briefings.pop(key, None)
             raise
@@ -227,7 +260,7 @@ class BriefingDelivery:
             for cache_key in stale:
                 cache.pop(cache_key)  # type: ignore[arg-type]
 
-    async def _send_one(self, item: DueEdition, claim: Claim, briefing: Briefing) -> DeliveryOutcome:
+    async def _send_one(self, item: DueEdition, claim: Claim, key: _CompileKey, briefing: Briefing) -> DeliveryOutcome:
         subscription = item.subscription
         settings = subscription.settings
         if briefing.is_empty and settings.empty_day == "skip":
@@ -239,9 +272,7 @@ class BriefingDelivery:
                 item, claim, f"no {subscription.platform} adapter is running", permanent=False, release=True
             )
         try:
-            payloads = await self._rendering_for(
-                compile_key(item), sender, briefing, settings.format, settings.template
-            )
+            payloads = await self._rendering_for(key, sender, briefing, settings.format, settings.template)
         except BriefbotError as exc:
             return await self._fail(item, claim, f"briefing could not be rendered: {exc}", permanent=True)
         async with self._slots:

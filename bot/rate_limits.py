@@ -54,12 +54,12 @@ class PlatformLimits:
     channel_burst: float
 
 
-# A little under each published limit, and no global burst: requests leave evenly spaced, so
-# however the platform counts its second (fixed windows or rolling), it never sees more than its
-# limit, even when network delays bunch two requests together. A 429 costs far more than the
-# margin: Discord makes the whole bot wait for the rest of its window.
+# A little under each published limit, with a global burst of two: in any one second at most
+# rate + burst = 50 requests leave, however the platform counts its second (fixed windows or
+# rolling), while a timer that fires late can still catch up by one request. A 429 costs far
+# more than the margin: Discord makes the whole bot wait for the rest of its window.
 PLATFORM_LIMITS = {
-    "discord": PlatformLimits(global_rate=49.0, global_burst=1.0, channel_rate=1.0, channel_burst=5.0),
+    "discord": PlatformLimits(global_rate=48.0, global_burst=2.0, channel_rate=1.0, channel_burst=5.0),
     "slack": PlatformLimits(global_rate=None, global_burst=0.0, channel_rate=0.95, channel_burst=1.0),
     "console": PlatformLimits(global_rate=None, global_burst=0.0, channel_rate=1000.0, channel_burst=1000.0),
 }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -71,13 +72,7 @@ class EditionSchedule:
         return ZoneInfo(self.timezone)
 
     def trigger(self) -> CronTrigger:
-        return CronTrigger(
-            day_of_week=",".join(_DAY_NAMES[d] for d in self.weekdays),
-            hour=self.at.hour,
-            minute=self.at.minute,
-            second=self.at.second,
-            timezone=self.zone,
-        )
+        return _trigger(self)
 
     def next_fire(self, after: datetime) -> datetime | None:
         """The first edition time strictly after `after` (tz-aware)."""
@@ -98,8 +93,27 @@ class EditionSchedule:
             previous = current
             current = trigger.get_next_fire_time(previous, current + timedelta(microseconds=1))
 
-    def latest_fire_at_or_before(self, moment: datetime, *, horizon: timedelta = timedelta(days=8)) -> datetime | None:
+    def latest_fire_at_or_before(self, moment: datetime) -> datetime | None:
         latest = None
-        for fire in self.fire_times_between(moment - horizon, moment + timedelta(microseconds=1)):
+        # Looking back as far as the longest gap between two scheduled days (and a day for DST
+        # and zone offsets) finds the latest edition in a handful of trigger steps.
+        for fire in self.fire_times_between(moment - self._longest_gap(), moment + timedelta(microseconds=1)):
             latest = fire
         return latest
+
+    def _longest_gap(self) -> timedelta:
+        days = sorted(set(self.weekdays)) or list(range(7))
+        gaps = [(b - a) % 7 or 7 for a, b in zip(days, days[1:] + days[:1], strict=True)]
+        return timedelta(days=max(gaps) + 1)
+
+
+@lru_cache(maxsize=4096)
+def _trigger(schedule: EditionSchedule) -> CronTrigger:
+    # Building a CronTrigger parses its fields; a thousand channels often share one schedule.
+    return CronTrigger(
+        day_of_week=",".join(_DAY_NAMES[d] for d in schedule.weekdays),
+        hour=schedule.at.hour,
+        minute=schedule.at.minute,
+        second=schedule.at.second,
+        timezone=schedule.zone,
+    )

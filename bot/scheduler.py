@@ -16,6 +16,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from apscheduler.jobstores.base import JobLookupError
@@ -25,11 +26,14 @@ from bot import jobs
 from bot.delivery import BriefingDelivery, DeliveryOutcome, DueEdition, due_editions
 from bot.delivery_log import DeliveryLog
 from bot.leader import LeaderElection
+from bot.schedule import EditionSchedule
 from bot.subscriptions import Subscription, SubscriptionChange, SubscriptionStore
 from briefings.config import SchedulerSettings
-from briefings.errors import NotFound
 
 log = logging.getLogger(__name__)
+
+SNAPSHOT_SECONDS = 1.0
+BATCH_SECONDS = 0.05
 
 
 def job_id(subscription_id: int) -> str:
@@ -63,6 +67,10 @@ class BriefingScheduler:
         self._stopping = asyncio.Event()
         self._work: set[asyncio.Task[Any]] = set()
         self.last_outcome: DeliveryOutcome | None = None
+        # What each job was built from, to notice changes another instance made.
+        self._scheduled: dict[int, tuple[Any, ...]] = {}
+        self._snapshot: tuple[float, asyncio.Future[dict[int, Subscription]]] | None = None
+        self._batch: list[tuple[DueEdition, asyncio.Future[DeliveryOutcome]]] | None = None
         self._last_catch_up = float("-inf")
 
     @property
@@ -132,6 +140,7 @@ class BriefingScheduler:
         )
         scheduler.start()
         self._scheduler = scheduler
+        self._scheduled = {}
         self._last_catch_up = float("-inf")
         subscriptions = await asyncio.to_thread(self._subscriptions.list_subscriptions)
         for subscription in subscriptions:
@@ -149,8 +158,10 @@ class BriefingScheduler:
         scheduler = self._scheduler
         if scheduler is None:
             return
+        self._scheduled[subscription.id] = _fingerprint(subscription)
         if subscription.paused or subscription.status == "disabled":
-            self._unschedule(subscription.id)
+            with contextlib.suppress(JobLookupError):
+                scheduler.remove_job(job_id(subscription.id))
             return
         scheduler.add_job(
             "bot.jobs:deliver_scheduled",
@@ -162,9 +173,25 @@ class BriefingScheduler:
         )
 
     def _unschedule(self, subscription_id: int) -> None:
+        self._scheduled.pop(subscription_id, None)
         if self._scheduler is not None:
             with contextlib.suppress(JobLookupError):
                 self._scheduler.remove_job(job_id(subscription_id))
+
+    def _sync_jobs(self, subscriptions: list[Subscription]) -> None:
+        """Apply changes this process was not told about: those made through another instance
+        (its admin commands reach only its own listeners) or directly in the database."""
+        if self._scheduler is None:
+            return
+        current = {s.id: s for s in subscriptions}
+        for subscription_id in set(self._scheduled) - set(current):
+            log.info("subscription %s was removed elsewhere; its job is gone", subscription_id)
+            self._unschedule(subscription_id)
+        for subscription in subscriptions:
+            if self._scheduled.get(subscription.id) != _fingerprint(subscription):
+                if subscription.id in self._scheduled:
+                    log.info("subscription %s was changed elsewhere; rescheduled", subscription.id)
+                self._schedule(subscription)
 
     def _on_change(self, change: SubscriptionChange, subscription: Subscription | None) -> None:
         # Called in whichever thread made the change; hand it to the event loop.
@@ -173,6 +200,7 @@ class BriefingScheduler:
         self._loop.call_soon_threadsafe(self._apply_change, change.subscription_id, subscription)
 
     def _apply_change(self, subscription_id: int | None, subscription: Subscription | None) -> None:
+        self._snapshot = None
         if subscription is not None:
             self._schedule(subscription)
         elif subscription_id is not None:
@@ -206,19 +234,70 @@ class BriefingScheduler:
         """The cron job's work: the edition whose scheduled time is the latest at or before now."""
         if self._stopping.is_set():
             return []
-        try:
-            subscription = await asyncio.to_thread(self._subscriptions.get_by_id, subscription_id)
-        except NotFound:
+        subscription = await self._current(subscription_id)
+        if subscription is None:
             self._unschedule(subscription_id)
             return []
         if subscription.paused or subscription.status == "disabled":
             return []
         schedule = subscription.settings.schedule
-        fire = schedule.latest_fire_at_or_before(now)
+        # Edition times are whole seconds; a thousand jobs firing together share one lookup.
+        fire = _latest_fire(schedule, now.replace(microsecond=0))
         if fire is None:
             return []
         late = now - fire > timedelta(minutes=1)
-        return await self._track([DueEdition(subscription, schedule.edition_of(fire), late=late)])
+        return [await self._batched(DueEdition(subscription, schedule.edition_of(fire), late=late))]
+
+    async def _batched(self, item: DueEdition) -> DeliveryOutcome:
+        """Jobs due at the same moment are delivered as one batch: their claims go to the
+        database in chunks rather than one thread call each."""
+        loop = asyncio.get_running_loop()
+        if self._batch is None:
+            self._batch = []
+            loop.call_later(BATCH_SECONDS, self._flush_batch)
+        outcome: asyncio.Future[DeliveryOutcome] = loop.create_future()
+        self._batch.append((item, outcome))
+        return await asyncio.shield(outcome)
+
+    def _flush_batch(self) -> None:
+        batch, self._batch = self._batch or [], None
+        if self._stopping.is_set():
+            for _, outcome in batch:
+                outcome.cancel()
+            return
+
+        def settle(task: asyncio.Future[list[DeliveryOutcome]]) -> None:
+            for index, (_, outcome) in enumerate(batch):
+                if outcome.done():
+                    continue
+                if task.cancelled():
+                    outcome.cancel()
+                elif task.exception() is not None:
+                    outcome.set_exception(task.exception())  # type: ignore[arg-type]
+                else:
+                    outcome.set_result(task.result()[index])
+
+        self._spawn(self._deliver([item for item, _ in batch])).add_done_callback(settle)
+
+    async def _current(self, subscription_id: int) -> Subscription | None:
+        """The subscription as stored. Jobs firing together (a thousand channels at 08:00) share
+        one read of the table, made at most SNAPSHOT_SECONDS before; a change made through this
+        process clears it at once."""
+        loop = asyncio.get_running_loop()
+        if self._snapshot is None or loop.time() - self._snapshot[0] > SNAPSHOT_SECONDS:
+            read = asyncio.ensure_future(asyncio.to_thread(self._subscriptions_by_id))
+            self._snapshot = (loop.time(), read)
+        snapshot = self._snapshot
+        try:
+            subscriptions = await asyncio.shield(snapshot[1])
+        except Exception:
+            if self._snapshot is snapshot:
+                self._snapshot = None
+            raise
+        return subscriptions.get(subscription_id)
+
+    def _subscriptions_by_id(self) -> dict[int, Subscription]:
+        return {s.id: s for s in self._subscriptions.list_subscriptions()}
 
     async def deliver_named(self, subscription_id: int, edition: date, *, late: bool) -> list[DeliveryOutcome]:
         subscription = await asyncio.to_thread(self._subscriptions.get_by_id, subscription_id)
@@ -230,6 +309,7 @@ class BriefingScheduler:
             return []
         now = self._clock()
         subscriptions = await asyncio.to_thread(self._subscriptions.list_subscriptions)
+        self._sync_jobs(subscriptions)
 
         oldest = (now - self.grace - timedelta(days=2)).date()
         settled_pairs = await asyncio.to_thread(self._log.settled_editions, since=oldest, now=now)
@@ -273,3 +353,12 @@ class BriefingScheduler:
                 "instance": self._election.instance,
             },
         }
+
+
+def _fingerprint(subscription: Subscription) -> tuple[Any, ...]:
+    return (subscription.settings, subscription.paused, subscription.status)
+
+
+@lru_cache(maxsize=1024)
+def _latest_fire(schedule: EditionSchedule, now: datetime) -> datetime | None:
+    return schedule.latest_fire_at_or_before(now)

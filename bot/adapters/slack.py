@@ -1,11 +1,18 @@
 """Slack: one `/brief` slash command with subcommands, and briefings posted with chat.postMessage.
 
 The command is acknowledged at once with an empty 200 (Slack allows three seconds), then parsed,
-run by the command layer and answered through the command's `response_url` (`respond()`):
-ephemeral unless the user added `share`/`public`. HTTP mode serves bolt's aiohttp app at
-`/slack/events` on `[slack] host`/`port` (bolt verifies the request signature and answers 401 to a
-forged, tampered or stale request before any handler runs); Socket Mode connects with the app
-token instead. The Web API client uses `[slack] api_base_url`.
+run by the command layer and answered through the command's `response_url`: ephemeral unless the
+user added `share`/`public`. Socket Mode connects with the app token; HTTP mode serves
+`/slack/events` on `[slack] host`/`port`. The Web API client uses `[slack] api_base_url`.
+
+In HTTP mode a `/brief` command whose signature is valid is answered 200 before bolt sees it, and
+then handed to bolt's own dispatch (`AsyncApp.async_dispatch`: its middleware, which checks the
+signature again, and the listener) in the background. Under a burst of commands each
+acknowledgement then costs only reading the body and one HMAC, instead of waiting behind bolt's
+per-request work (parsing, middleware, listener matching, a 10 ms poll for the ack) and the command
+work of every request that came before it. Everything else, and every request whose signature is
+bad, stale or missing, goes through bolt exactly as bolt's aiohttp adapter does: bolt answers
+those 401 before any middleware or handler runs.
 
 Admins are the users named in `[slack] admins` and workspace admins and owners (users.info),
 looked up only for admin commands and remembered for a few minutes.
@@ -26,10 +33,14 @@ from typing import Any
 
 import aiohttp
 from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.base import ChatAdapter
 from bot.commands.dispatcher import CommandDispatcher
@@ -48,6 +59,9 @@ COMMAND = "/brief"
 EVENTS_PATH = "/slack/events"
 DEFAULT_FORMAT = "slack"
 ADMIN_CACHE_SECONDS = 300.0
+# How long stopping waits for commands already acknowledged to be answered.
+DISPATCH_DRAIN_SECONDS = 5.0
+RESPOND_TIMEOUT_SECONDS = 30.0
 LISTEN_BACKLOG = 1024
 # Slack's limits: characters in a section block's text, and blocks in one message.
 SECTION_TEXT_LIMIT = 3000
@@ -86,6 +100,13 @@ class SlackAdapter(ChatAdapter):
         self.client = AsyncWebClient(token=bot_token, base_url=settings.api_base_url)
         self.app = AsyncApp(client=self.client, signing_secret=signing_secret or "", process_before_response=False)
         self.app.command(COMMAND)(self._on_command)
+        self._verifier = SignatureVerifier(signing_secret) if signing_secret else None
+        # Commands acknowledged but not yet handed to bolt, and the task that hands them over.
+        self._acknowledged: asyncio.Queue[AsyncBoltRequest] = asyncio.Queue()
+        self._handover: asyncio.Task[None] | None = None
+        self._dispatches: set[asyncio.Task[None]] = set()
+        # One connection pool for response_url replies (bolt's respond() opens a new one per reply).
+        self._http: aiohttp.ClientSession | None = None
         self.socket_handler: AsyncSocketModeHandler | None = None
         self._runner: web.AppRunner | None = None
         self.port: int | None = None  # the bound port in HTTP mode (useful when configured as 0)
@@ -98,7 +119,10 @@ class SlackAdapter(ChatAdapter):
             await self.socket_handler.connect_async()
             log.info("Slack: connected in Socket Mode")
             return
-        self._runner = web.AppRunner(self.app.web_app(path=EVENTS_PATH), access_log=None)
+        web_app = web.Application()
+        web_app.router.add_post(EVENTS_PATH, self._on_http_request)
+        self._handover = asyncio.create_task(self._hand_over_acknowledged())
+        self._runner = web.AppRunner(web_app, access_log=None)
         await self._runner.setup()
         # Slack opens many connections at once under load; the default backlog of 128 drops SYNs.
         site = web.TCPSite(self._runner, self._settings.host, self._settings.port, backlog=LISTEN_BACKLOG)
@@ -114,15 +138,77 @@ class SlackAdapter(ChatAdapter):
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        if self._handover is not None:
+            self._handover.cancel()
+            await asyncio.gather(self._handover, return_exceptions=True)
+            self._handover = None
+        if self._dispatches:
+            await asyncio.wait(self._dispatches, timeout=DISPATCH_DRAIN_SECONDS)
+        if self._http is not None:
+            await self._http.close()
+            self._http = None
+
+    # -- HTTP mode -------------------------------------------------------------------------
+
+    async def _on_http_request(self, request: web.Request) -> web.Response:
+        bolt_request = AsyncBoltRequest(
+            body=await request.text(),
+            query=request.query_string,
+            headers=request.headers,  # type: ignore[arg-type]  # a multidict, as bolt's own aiohttp adapter passes it
+        )
+        if self._is_signed_command(bolt_request):
+            self._acknowledged.put_nowait(bolt_request)
+            return web.Response(status=200, body=b"")
+        return await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
+
+    def _is_signed_command(self, bolt_request: AsyncBoltRequest) -> bool:
+        """A `/brief` slash command that bolt's request verification would let through."""
+        body = bolt_request.body
+        if self._verifier is None or body.get("command") != COMMAND or body.get("ssl_check"):
+            return False
+        headers = bolt_request.headers
+        return self._verifier.is_valid(
+            body=bolt_request.raw_body,
+            timestamp=headers.get("x-slack-request-timestamp", ["0"])[0],
+            signature=headers.get("x-slack-signature", [""])[0],
+        )
+
+    async def _hand_over_acknowledged(self) -> None:
+        """Start bolt's dispatch of acknowledged commands, one per turn of the event loop, so
+        that acknowledging requests that arrive meanwhile never waits behind a burst of them."""
+        while True:
+            bolt_request = await self._acknowledged.get()
+            task = asyncio.create_task(self._dispatch(bolt_request))
+            self._dispatches.add(task)
+            task.add_done_callback(self._dispatches.discard)
+            await asyncio.sleep(0)
+
+    async def _dispatch(self, bolt_request: AsyncBoltRequest) -> None:
+        response = await self.app.async_dispatch(bolt_request)
+        if response.status == 200 and not response.body:
+            return
+        # What bolt would have sent back instead of the acknowledgement (an authorization
+        # failure, say): the user still reads it, through the command's response_url.
+        log.warning("bolt answered %s %s with %s after the acknowledgement: %s",
+                    COMMAND, _verb(bolt_request.body), response.status, response.body[:200])
+        response_url = bolt_request.body.get("response_url")
+        if response.status == 200 and response_url:
+            await self._respond(response_url, {"text": response.body, "response_type": "ephemeral"})
 
     # -- commands --------------------------------------------------------------------------
 
-    async def _on_command(self, ack: Any, command: dict[str, Any], respond: Any) -> None:
+    async def _on_command(self, ack: Any, command: dict[str, Any]) -> None:
         await ack()
         reply = await self.answer(command)
+        response_url = command.get("response_url")
+        if not response_url:
+            log.error("%s %s in channel %s came without a response_url; the reply is dropped",
+                      COMMAND, _verb(command), command.get("channel_id"))
+            return
+        response_type = "ephemeral" if reply.ephemeral else "in_channel"
         try:
             for payload in await self.reply_payloads(reply):
-                await respond(**payload, response_type="ephemeral" if reply.ephemeral else "in_channel")
+                await self._respond(response_url, {**payload, "response_type": response_type})
         except (TimeoutError, SlackApiError, aiohttp.ClientError, OSError) as exc:
             log.error("could not answer %s %s in channel %s: %s", COMMAND, _verb(command), command.get("channel_id"), exc)
 
@@ -176,6 +262,14 @@ class SlackAdapter(ChatAdapter):
             rendered[0] = {**first, "blocks": [caption, *first.get("blocks", ())]}
             return rendered
         return [payload, *rendered]
+
+    async def _respond(self, response_url: str, message: Payload) -> None:
+        """POST one message to a command's response_url over the adapter's pooled connections."""
+        if self._http is None or self._http.closed:
+            self._http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=RESPOND_TIMEOUT_SECONDS))
+        response = await AsyncWebhookClient(url=response_url, session=self._http).send_dict(message)
+        if response.status_code >= 400:
+            log.error("Slack refused a reply to %s (%s): %s", COMMAND, response.status_code, response.body[:200])
 
     # -- posting ---------------------------------------------------------------------------
 

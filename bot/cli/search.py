@@ -153,6 +153,7 @@ def page_to_json(query: str, page: SearchPage) -> dict[str, Any]:
     return {
         "query": query,
         "total": page.total,
+        "total_exact": bool(page.extra.get("total_exact", True)),
         "offset": page.offset,
         "limit": page.limit,
         "hits": [
@@ -182,7 +183,9 @@ def print_page(query: str, page: SearchPage, *, out: TextIO, bold: bool) -> None
         print(f"{page.total} match(es) for {query!r}, none after offset {page.offset}", file=out)
         return
     first, last = page.offset + 1, page.offset + len(page.hits)
-    print(f"{page.total} match(es) for {query!r}, showing {first}-{last}", file=out)
+    # Past a large number of matches the store counts no further; the total is then a floor.
+    total = f"{page.total}" if page.extra.get("total_exact", True) else f"{page.total}+"
+    print(f"{total} match(es) for {query!r}, showing {first}-{last}", file=out)
     for hit in page.hits:
         print(file=out)
         print(f"#{hit.article_id}  {hit.title}", file=out)

@@ -8,7 +8,9 @@ the dispatcher runs it in a worker thread (the store is synchronous) and turns r
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+import threading
+import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -16,12 +18,14 @@ from zoneinfo import ZoneInfo
 
 from bot import messages
 from bot.commands import converters
+from bot.commands.lookup_reads import Headline, LookupReads
 from bot.commands.model import CommandRequest, Reply, ReplySection
 from bot.subscriptions import Subscription, SubscriptionStore
 from briefings.analysis.countries import country_name
 from briefings.analysis.model import Analysis, Polarity
 from briefings.briefing.compiler import CompileOptions, compile_briefing
-from briefings.briefing.filters import BriefingFilters
+from briefings.briefing.filters import BriefingFilters, BriefingWindow
+from briefings.briefing.model import Briefing
 from briefings.config import Settings
 from briefings.errors import NotFound, QueryError
 from briefings.models import Article
@@ -34,6 +38,54 @@ TOP_STORIES = 5
 TOP_PARTNERS = 8
 TOP_LEADERS = 8
 RELATION_EVENTS = 15
+BRIEFING_CACHE_SECONDS = 60.0
+BRIEFING_CACHE_SIZE = 64
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingKey:
+    """Everything a compiled briefing depends on besides the store's contents."""
+
+    day: date
+    zone: str
+    window: BriefingWindow | None
+    filters: str  # the filters' repr: BriefingFilters holds a dict, so it cannot be a key itself
+    options: CompileOptions
+
+
+class CompiledBriefings:
+    """Briefings compiled in the last `ttl` for `brief`: a channel (or many channels with the same
+    zone and filters) asking again within a minute gets the same edition without compiling it
+    again; an article ingested meanwhile shows up once the entry expires."""
+
+    def __init__(
+        self,
+        *,
+        ttl: float = BRIEFING_CACHE_SECONDS,
+        size: int = BRIEFING_CACHE_SIZE,
+        timer: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._ttl = ttl
+        self._size = size
+        self._timer = timer
+        self._entries: dict[BriefingKey, tuple[float, Briefing]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: BriefingKey) -> Briefing | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or self._timer() >= entry[0]:
+                return None
+            return entry[1]
+
+    def put(self, key: BriefingKey, briefing: Briefing) -> None:
+        now = self._timer()
+        with self._lock:
+            for stale in [k for k, (expires, _) in self._entries.items() if now >= expires]:
+                del self._entries[stale]
+            while len(self._entries) >= self._size:
+                del self._entries[next(iter(self._entries))]
+            self._entries[key] = (now + self._ttl, briefing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +105,14 @@ class Lookups:
         subscriptions: SubscriptionStore,
         settings: Settings,
         clock: Callable[[], datetime],
+        briefings: CompiledBriefings | None = None,
     ) -> None:
         self._store = store
         self._subscriptions = subscriptions
         self._settings = settings
         self._clock = clock
+        self._reads = LookupReads(store)
+        self._briefings = briefings or CompiledBriefings()
 
     def channel(self, request: CommandRequest) -> ChannelView:
         """The channel's zone (its subscription's, else `[briefing] timezone`) and local date."""
@@ -92,15 +147,20 @@ class Lookups:
             )
             if given.is_empty:
                 filters = subscription.settings.briefing_filters()
-        briefing = compile_briefing(
-            self._store,
-            edition_date=day,
-            timezone=view.zone,
-            window=window,
-            filters=filters,
-            options=compile_options,
-            now=self._clock(),
-        )
+        key = BriefingKey(day, view.zone, window, repr(filters), compile_options)
+        now = self._clock()
+        briefing = self._briefings.get(key)
+        if briefing is None:
+            briefing = compile_briefing(
+                self._store,
+                edition_date=day,
+                timezone=view.zone,
+                window=window,
+                filters=filters,
+                options=compile_options,
+                now=now,
+            )
+            self._briefings.put(key, briefing)
         described = describe_filters(filters)
         if briefing.is_empty:
             return Reply(messages.briefing_empty(day=_day(day), zone=view.zone, filters=described))
@@ -204,40 +264,33 @@ class Lookups:
         days = converters.to_integer(request.options.get("days") or COUNTRY_DAYS, option="number of days", minimum=1, maximum=90)
         name = country_name(code)
         since = self._clock().astimezone(UTC) - timedelta(days=days)
-        articles = self._store.articles(ArticleFilter(countries=(code,), since=since))
-        if not articles:
+        headlines = self._reads.mentioning((code,), since=since, parts=("countries", "people"))
+        if not headlines:
             return Reply(messages.country_empty(name, days))
-        analysed = [(a, _analysis(a)) for a in articles]
 
-        def prominence(item: tuple[Article, Analysis]) -> tuple[int, float]:
-            article, analysis = item
-            mentions = next((c.count for c in analysis.countries if c.code == code), 0)
-            return mentions, _aware(article.published_at).timestamp()
+        def prominence(headline: Headline) -> tuple[int, float]:
+            mentions = next((int(c.get("count", 0)) for c in headline.parts["countries"] if c.get("code") == code), 0)
+            return mentions, _aware(headline.published_at).timestamp()
 
-        top = sorted(analysed, key=prominence, reverse=True)[:TOP_STORIES]
+        top = sorted(headlines, key=prominence, reverse=True)[:TOP_STORIES]
+        primary = self._reads.primary_events([h.id for h in top])
         stories = tuple(
-            f"{a.title} — {a.source}, {_day(a.published_at.date())} · article {a.id}"
-            + (f" ({an.primary_event.type.value})" if an.primary_event else "")
-            for a, an in top
+            f"{h.title} — {h.source}, {_day(h.published_at.date())} · article {h.id}"
+            + (f" ({primary[h.id]})" if h.id in primary else "")
+            for h in top
         )
-        partner_events: dict[str, Counter[str]] = defaultdict(Counter)
-        partner_polarity: dict[str, Counter[str]] = defaultdict(Counter)
+        tally = self._reads.partners(code, [h.id for h in headlines])
         leaders: Counter[str] = Counter()
         roles: dict[str, str] = {}
-        for _, analysis in analysed:
-            for event in analysis.events:
-                if code in event.countries:
-                    for other in event.countries:
-                        if other != code:
-                            partner_events[other][event.type.value] += 1
-                            partner_polarity[other][event.polarity.value] += 1
-            for person in analysis.people:
-                if person.country == code:
-                    leaders[person.name] += 1
-                    if person.role:
-                        roles.setdefault(person.name, person.role)
+        for headline in headlines:
+            for person in headline.parts["people"]:
+                if person.get("country") == code:
+                    leaders[person["name"]] += 1
+                    if person.get("role"):
+                        roles.setdefault(person["name"], person["role"])
         sections = [ReplySection("Top stories", stories)]
-        if partner_events:
+        if tally.events:
+            partner_events, partner_polarity = tally.events, tally.polarities
             ranked = sorted(partner_events, key=lambda p: (-sum(partner_events[p].values()), p))[:TOP_PARTNERS]
             sections.append(
                 ReplySection(
@@ -259,7 +312,7 @@ class Lookups:
                     ),
                 )
             )
-        return Reply(messages.country_header(name, days=days, articles=len(articles)), sections=tuple(sections))
+        return Reply(messages.country_header(name, days=days, articles=len(headlines)), sections=tuple(sections))
 
     # -- relations ------------------------------------------------------------------------------
 
@@ -275,30 +328,28 @@ class Lookups:
             raise QueryError(messages.relations_same(country_name(first)))
         days = converters.to_integer(options.get("days") or RELATIONS_DAYS, option="number of days", minimum=1, maximum=365)
         since = self._clock().astimezone(UTC) - timedelta(days=days)
-        articles = self._store.articles(ArticleFilter(countries=(first,), since=since))
+        headlines = self._reads.mentioning((first, second), since=since, parts=("events",), newest_first=True)
         pair = {first, second}
         lines: list[str] = []
         tally: Counter[str] = Counter()
-        together: list[Article] = []
+        together: list[Headline] = []
         seen: set[str] = set()
-        for article in sorted(articles, key=lambda a: (_aware(a.published_at), a.id), reverse=True):
-            analysis = _analysis(article)
-            if second not in analysis.country_codes:
-                continue
+        for headline in headlines:
             found = False
-            for event in analysis.events:
-                if set(event.countries) != pair or event.sentence in seen:
+            for event in headline.parts["events"]:
+                sentence = event.get("sentence", "")
+                if set(event.get("countries") or ()) != pair or sentence in seen:
                     continue
-                seen.add(event.sentence)
+                seen.add(sentence)
                 found = True
-                tally[event.polarity.value] += 1
+                tally[event["polarity"]] += 1
                 if len(lines) < RELATION_EVENTS:
                     lines.append(
-                        f"{_day(article.published_at.date())} · {event.type.value} ({event.polarity.value}): "
-                        f"{event.sentence} — {article.source}, article {article.id}"
+                        f"{_day(headline.published_at.date())} · {event['type']} ({event['polarity']}): "
+                        f"{sentence} — {headline.source}, article {headline.id}"
                     )
             if not found:
-                together.append(article)
+                together.append(headline)
         names = country_name(first), country_name(second)
         if not lines and not together:
             return Reply(messages.relations_empty(*names, days))
@@ -309,7 +360,7 @@ class Lookups:
             sections.append(
                 ReplySection(
                     "Also mentioned together",
-                    tuple(f"{a.title} — {a.source}, {_day(a.published_at.date())} · article {a.id}" for a in together[:5]),
+                    tuple(f"{h.title} — {h.source}, {_day(h.published_at.date())} · article {h.id}" for h in together[:5]),
                 )
             )
         return Reply(messages.relations_header(*names, days=days, events=sum(tally.values())), sections=tuple(sections))

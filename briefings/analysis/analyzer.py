@@ -15,7 +15,7 @@ from briefings.analysis.places import CountryHit, choose_senses, find_countries
 from briefings.analysis.reading import Sentence, read_sentences
 from briefings.models import Article, ArticleDraft
 
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3
 
 
 def reference_date(article: ArticleDraft | Article, sentences: list[Sentence]) -> tuple[date, str]:
@@ -117,8 +117,8 @@ def analyze_article(
         countries=_country_mentions(gazetteer, country_hits, people_countries, people_forms),
         people=tuple(people.mentions),
         organisations=_organisations(gazetteer, sentences),
-        figures=tuple(find_figures([s.text for s in body], folded=[s.folded for s in body])),
-        dates=tuple(find_dates([s.text for s in body_and_title], day, folded=[s.folded for s in body_and_title])),
+        figures=tuple(find_figures([s.text for s in body], tokens=[s.tokens for s in body])),
+        dates=tuple(find_dates([s.text for s in body_and_title], day, tokens=[s.tokens for s in body_and_title])),
         events=tuple(find_events(sentences, gazetteer, country_hits, people.hits, title_countries=title_countries)),
         summary=_summary(article, summary_sentences),
         version=ANALYSIS_VERSION,

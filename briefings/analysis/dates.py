@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 
 from briefings.analysis.model import DateMention
-from briefings.analysis.phrases import split_tokens
+from briefings.analysis.phrases import Tokens, split_tokens
 
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -55,7 +55,11 @@ _FUTURE_CUES = re.compile(
 )
 
 
-_DIGIT = re.compile(r"\d")
+# The same patterns for lower-cased text: case-insensitive matching of alternations is slow.
+_YEAR_ALONE_LOWER = re.compile(_YEAR_ALONE.pattern)
+_RELATIVE_LOWER = re.compile(_RELATIVE.pattern)
+_FUTURE_CUES_LOWER = re.compile(_FUTURE_CUES.pattern)
+
 _YEAR_HINT = re.compile(_YEAR)
 # Whole words without which the patterns cannot match, checked against the sentence's tokens
 # first: most sentences have none of them.
@@ -63,6 +67,7 @@ _MONTH_WORDS = frozenset(_MONTHS)
 _RELATIVE_DAYS = frozenset(["today", "tonight", "yesterday", "tomorrow", *_WEEKDAYS])
 _RELATIVE_UNITS = frozenset(["week", "month", "year"])
 _RELATIVE_QUALIFIERS = frozenset(["next", "last", "this", "coming"])
+_RELATIVE_ANY = _RELATIVE_DAYS | _RELATIVE_UNITS
 
 
 @lru_cache(maxsize=1)
@@ -100,13 +105,31 @@ def _add_years(day: date, years: int) -> date:
 
 
 @dataclass(frozen=True, slots=True)
+class _Text:
+    """A sentence as the case-insensitive patterns read it: lower-cased with case-sensitive
+    patterns where that keeps every offset (nearly always, and much faster), else as written."""
+
+    text: str
+    relative: re.Pattern[str]
+    year_alone: re.Pattern[str]
+    future_cues: re.Pattern[str]
+
+    @classmethod
+    def of(cls, sentence: str) -> _Text:
+        lower = sentence.lower()
+        if len(lower) == len(sentence):
+            return cls(lower, _RELATIVE_LOWER, _YEAR_ALONE_LOWER, _FUTURE_CUES_LOWER)
+        return cls(sentence, _RELATIVE, _YEAR_ALONE, _FUTURE_CUES)
+
+
+@dataclass(frozen=True, slots=True)
 class _Found:
     start: int
     end: int
     mention: DateMention
 
 
-def _weekday(name: str, qualifier: str, sentence: str, reference: date) -> date:
+def _weekday(name: str, qualifier: str, future: bool, reference: date) -> date:
     target = _WEEKDAYS.index(name)
     delta = target - reference.weekday()
     if qualifier == "next" or (qualifier in ("coming", "this") and delta > 0):
@@ -114,16 +137,17 @@ def _weekday(name: str, qualifier: str, sentence: str, reference: date) -> date:
     if qualifier == "last":
         return reference + timedelta(days=delta if delta < 0 else delta - 7)
     # "on Tuesday": news means the nearest Tuesday in the direction the tense points to.
-    if _FUTURE_CUES.search(sentence):
+    if future:
         return reference + timedelta(days=delta if delta >= 0 else delta + 7)
     return reference + timedelta(days=delta if delta <= 0 else delta - 7)
 
 
-def _relative(phrase: str, sentence: str, reference: date) -> tuple[date, date | None]:
+def _relative(phrase: str, reading: _Text, reference: date) -> tuple[date, date | None]:
     words = phrase.casefold().split()
     if words[-1] in _WEEKDAYS:
         qualifier = words[0] if len(words) > 1 else ""
-        return _weekday(words[-1], qualifier, sentence, reference), None
+        future = reading.future_cues.search(reading.text) is not None
+        return _weekday(words[-1], qualifier, future, reference), None
     text = " ".join(words)
     simple = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "the day after tomorrow": 2}
     if text in simple:
@@ -157,20 +181,27 @@ def _relative(phrase: str, sentence: str, reference: date) -> tuple[date, date |
     return date(year, 1, 1), date(year, 12, 31)
 
 
-def find_dates(sentences: Sequence[str], reference: date, *, folded: Sequence[list[str]] | None = None) -> list[DateMention]:
-    """Dates in `sentences`, in order; `folded` gives each sentence's case-folded tokens when
-    the caller has them already."""
+def find_dates(sentences: Sequence[str], reference: date, *, tokens: Sequence[Tokens] | None = None) -> list[DateMention]:
+    """Dates in `sentences`, in order; `tokens` gives each sentence's tokens when the caller has
+    them already."""
     mentions: list[DateMention] = []
     seen: set[tuple[date, date | None, str]] = set()
     for number, sentence in enumerate(sentences):
-        words = folded[number] if folded is not None else split_tokens(sentence).folded
-        digits = _DIGIT.search(sentence) is not None
+        sentence_tokens = tokens[number] if tokens is not None else split_tokens(sentence)
+        words = sentence_tokens.folded
+        digits = sentence_tokens.digits
+        if not digits and _RELATIVE_ANY.isdisjoint(words):
+            continue
         relative = not _RELATIVE_DAYS.isdisjoint(words) or (
             not _RELATIVE_UNITS.isdisjoint(words) and not _RELATIVE_QUALIFIERS.isdisjoint(words)
         )
-        if not digits and not relative:
-            continue
+        anniversary = digits and "anniversary" in words
+        has_month = digits and not _MONTH_WORDS.isdisjoint(words)
+        has_year = digits and _YEAR_HINT.search(sentence) is not None
+        if not (relative or anniversary or has_month or has_year):
+            continue  # numbers, but none of a date's words: money, percentages, counts
         found: list[_Found] = []
+        reading = _Text.of(sentence) if relative or has_year else None
 
         def free(start: int, end: int, found: list[_Found] = found) -> bool:
             return all(end <= f.start or start >= f.end for f in found)
@@ -182,7 +213,7 @@ def find_dates(sentences: Sequence[str], reference: date, *, folded: Sequence[li
             text = sentence[start:end]
             found.append(_Found(start, end, DateMention(text=text, start=first, end=last, kind=kind, sentence=sentence, future=future)))
 
-        for match in _ANNIVERSARY.finditer(sentence) if digits and "anniversary" in words else ():
+        for match in _ANNIVERSARY.finditer(sentence) if anniversary else ():
             for pattern, original in _anniversaries():
                 if pattern.search(match.group("what")):
                     day = _add_years(original, int(match.group("n")))
@@ -190,9 +221,7 @@ def find_dates(sentences: Sequence[str], reference: date, *, folded: Sequence[li
                     add(match.start(), end, "anniversary", day, None)
                     break
         if digits:
-            has_year = _YEAR_HINT.search(sentence) is not None
-            has_month = not _MONTH_WORDS.isdisjoint(words)
-            day_patterns = ((_MONTH_DAY, _DAY_MONTH) if has_month else ()) + ((_ISO,) if has_year else ())
+            day_patterns = ((_MONTH_DAY, _DAY_MONTH) if has_month else ()) + ((_ISO,) if has_year and "-" in sentence else ())
             for pattern in day_patterns:
                 for match in pattern.finditer(sentence):
                     month = _month(match.group("mon")) if not match.group("mon").isdigit() else int(match.group("mon"))
@@ -212,18 +241,20 @@ def find_dates(sentences: Sequence[str], reference: date, *, folded: Sequence[li
                     "beginning of": (1, 10), "start of": (1, 10),
                 }.get(modifier, (1, last_day))  # fmt: skip
                 add(match.start(), match.end(), "period", date(year, month, first_day), date(year, month, end_day))
-            for match in _YEAR_RANGE.finditer(sentence) if has_year else ():
+            ranged = "-" in sentence or "–" in sentence or "—" in sentence or "/" in sentence
+            for match in _YEAR_RANGE.finditer(sentence) if has_year and ranged else ():
                 first_year = int(match.group("a"))
                 second = match.group("b")
                 last_year = int(second) if len(second) == 4 else (first_year // 100) * 100 + int(second)
                 if first_year < last_year <= first_year + 50:
                     add(match.start(), match.end(), "period", date(first_year, 1, 1), date(last_year, 12, 31))
-            for match in _YEAR_ALONE.finditer(sentence) if has_year else ():
+            for match in reading.year_alone.finditer(reading.text) if has_year and reading else ():
                 year = int(match.group("year"))
                 add(match.start("year"), match.end("year"), "period", date(year, 1, 1), date(year, 12, 31))
-        for match in _RELATIVE.finditer(sentence) if relative else ():
-            first, last = _relative(match.group("phrase"), sentence, reference)
-            add(match.start(), match.end(), "relative", first, last)
+        if relative and reading is not None:
+            for match in reading.relative.finditer(reading.text):
+                first, last = _relative(match.group("phrase"), reading, reference)
+                add(match.start(), match.end(), "relative", first, last)
         for item in sorted(found, key=lambda f: f.start):
             key = (item.mention.start, item.mention.end, item.mention.kind)
             if key in seen:

@@ -5,15 +5,27 @@ A sentence's cue is the one whose type weighs most once its distance from the ne
 person is taken off ("In his virtual talk with Putin, Xi reviewed ... strategic coordination" is
 talks, not an agreement). Countries come from names, demonyms and capitals and from the people
 named ("Xi ... with Putin" is China–Russia). "Xi held separate meetings with Putin and Trump"
-gives two dyads; for visits the country after the cue is the host ("visiting China").
+gives two dyads (partners listed together after the cue); for visits the country after the cue
+is the host ("visiting China"). A country the event is about rather than a party to ("the issue
+of Taiwan") or where it happens ("signed with Rwanda in Washington") is left out of the dyad
+when two others take part.
+
+Events the article only mentions in passing are background: a past event it refers to ("their
+prior meeting in Busan"), and cues after words that introduce context or examples ("the backdrop
+of these talks is ... threats between the U.S. and Iran", "nations such as Ireland and Canada
+visiting China"). They are kept, scored below `REPORTED_SCORE`, and never count as another
+mention of a reported event (see `Event` for how scores read).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
 
 from briefings.analysis.gazetteer import Cue, Gazetteer
-from briefings.analysis.model import Event, EventType, Polarity
+from briefings.analysis.model import REPORTED_SCORE, Event, EventType, Polarity
 from briefings.analysis.people import PersonHit
 from briefings.analysis.places import CountryHit
 from briefings.analysis.reading import Sentence
@@ -22,6 +34,13 @@ DISTANCE_PENALTY = 0.15
 PREDICATE_BONUS = 1.0
 MULTI_PARTY_TYPES = frozenset({EventType.TALKS, EventType.VISIT, EventType.AGREEMENT, EventType.ECONOMIC})
 MAX_PARTNERS = 6
+_FAR = 10**6  # farther than any token
+# A capital right after one of these is where an event happens, not a party to it.
+VENUE_WORDS = frozenset({"in", "at"})
+# Partners listed together after a cue ("with Putin and Trump") are at most this many tokens apart.
+LIST_REACH = 8
+# A background event scores this share of what the same event reported would (kept below REPORTED_SCORE).
+BACKGROUND_SHARE = 0.2
 
 
 @dataclass(slots=True)
@@ -36,41 +55,98 @@ class _Draft:
     score: float = 0.0
     in_title: bool = False
     sentences: set[int] = field(default_factory=set)
+    background: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Actor:
     token: int
     code: str | None
     person: str | None
+    capital: bool = False
 
 
 def _negated(sentence: Sentence, first_token: int, gazetteer: Gazetteer) -> bool:
     for words, reach in ((gazetteer.negators, 4), (gazetteer.ending_words, 10)):
         window = sentence.folded[max(0, first_token - reach) : first_token]
-        if any(word in words for word in window):
+        if not words.isdisjoint(window):
             return True
-        joined = " ".join(window)
-        if any(" " in n and n in joined for n in words):
-            return True
+        phrases = _phrases(words)
+        if phrases:
+            joined = " ".join(window)
+            if any(n in joined for n in phrases):
+                return True
     return False
+
+
+def _background(sentence: Sentence, first_token: int, gazetteer: Gazetteer) -> bool:
+    """True when the cue at `first_token` reports a past event or comes after words introducing
+    context or examples."""
+    folded = sentence.folded
+    if not gazetteer.past_words.isdisjoint(folded[max(0, first_token - 2) : first_token]):
+        return True
+    before = folded[:first_token]
+    if not gazetteer.background_words.isdisjoint(before):
+        return True
+    phrases = _phrases(gazetteer.background_words)
+    if phrases and not _first_words(phrases).isdisjoint(before):
+        joined = " " + " ".join(before) + " "
+        return any(f" {phrase} " in joined for phrase in phrases)
+    return False
+
+
+def _not_parties(sentence: Sentence, actors: list[_Actor], gazetteer: Gazetteer) -> set[int]:
+    """Tokens of countries named as what the sentence is about ("the issue of Taiwan") or as the
+    place it happens ("signed with Rwanda in Washington")."""
+    found: set[int] = set()
+    folded = sentence.folded
+    for actor in actors:
+        if actor.person is not None or actor.token == 0:
+            continue
+        token = actor.token - (1 if actor.token > 1 and folded[actor.token - 1] == "the" else 0)
+        before = folded[token - 1]
+        venue = actor.capital and before in VENUE_WORDS
+        if venue or before in gazetteer.topic_words or (token > 1 and f"{folded[token - 2]} {before}" in gazetteer.topic_words):
+            found.add(actor.token)
+    return found
+
+
+@lru_cache(maxsize=16)
+def _phrases(words: frozenset[str]) -> tuple[str, ...]:
+    """The entries of several words ("called off"), which single tokens cannot match."""
+    return tuple(n for n in words if " " in n)
+
+
+@lru_cache(maxsize=16)
+def _first_words(phrases: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(phrase.split()[0] for phrase in phrases)
 
 
 def _choose_cue(sentence: Sentence, gazetteer: Gazetteer, actors: list[_Actor]) -> tuple[Cue, int] | None:
     best: tuple[float, Cue, int] | None = None
-    positions = [a.token for a in actors]
-    for match in sentence.matches:
-        if "cue" not in match.kinds:
-            continue
+    positions = [a.token for a in actors]  # in order: actors are sorted by token
+    count = len(positions)
+    weights = gazetteer.type_weights
+    candidates = sentence.cues
+    mixed = [m for m in sentence.matches if "cue" in m.kinds]  # a cue that is also a name
+    if mixed:
+        candidates = sorted([*candidates, *mixed], key=lambda m: m.first)
+    for match in candidates:
+        first, last = match.first, match.last
+        after = bisect_left(positions, first)  # the first actor at or after the cue
+        if count:
+            before_gap = first - positions[after - 1] if after else _FAR
+            distance = min(before_gap, positions[after] - first if after < count else _FAR)
+        else:
+            distance = 20
+        # A cue between two parties is the sentence's predicate: "China condemned Japan".
+        following = bisect_left(positions, last)
+        predicate = after > 0 and positions[after - 1] >= first - 3 and following < count and positions[following] <= last + 2
         for entry in match.entries:
             if entry.kind != "cue":
                 continue
             cue: Cue = entry.value
-            distance = min((abs(p - match.first) for p in positions), default=20)
-            score = gazetteer.type_weights.get(cue.type, 1.0) - DISTANCE_PENALTY * distance
-            # A cue between two parties is the sentence's predicate: "China condemned Japan".
-            if any(match.first - 3 <= p < match.first for p in positions) and any(match.last <= p <= match.last + 2 for p in positions):
-                score += PREDICATE_BONUS
+            score = weights.get(cue.type, 1.0) - DISTANCE_PENALTY * distance + (PREDICATE_BONUS if predicate else 0.0)
             if best is None or score > best[0]:
                 best = (score, cue, match.first)
     return (best[1], best[2]) if best else None
@@ -79,7 +155,7 @@ def _choose_cue(sentence: Sentence, gazetteer: Gazetteer, actors: list[_Actor]) 
 def _actors_by_sentence(countries: list[CountryHit], people: list[PersonHit]) -> dict[int, list[_Actor]]:
     actors: dict[int, list[_Actor]] = {}
     for country in countries:
-        actors.setdefault(country.sentence, []).append(_Actor(country.token, country.code, None))
+        actors.setdefault(country.sentence, []).append(_Actor(country.token, country.code, None, country.capital))
     for person in people:
         actors.setdefault(person.sentence, []).append(_Actor(person.token, person.country, person.name))
     for found in actors.values():
@@ -87,8 +163,24 @@ def _actors_by_sentence(countries: list[CountryHit], people: list[PersonHit]) ->
     return actors
 
 
+def _listed_together(sentence: Sentence, tokens: list[int]) -> bool:
+    """True when the mentions at `tokens` (in order) form one list: "with Putin and Trump"."""
+    for previous, token in pairwise(tokens):
+        if token - previous > LIST_REACH:
+            return False
+        if "and" not in sentence.folded[previous + 1 : token] and "," not in sentence.text[sentence.ends[previous] : sentence.starts[token]]:
+            return False
+    return True
+
+
 def _dyads(
-    event_type: EventType, codes_in_order: list[tuple[int, str]], cue_token: int, cue_end: int, *, lead: str | None
+    sentence: Sentence,
+    event_type: EventType,
+    codes_in_order: list[tuple[int, str]],
+    cue_token: int,
+    cue_end: int,
+    *,
+    lead: str | None,
 ) -> list[tuple[str, ...]]:
     distinct: list[tuple[int, str]] = []
     for token, code in codes_in_order:
@@ -108,9 +200,9 @@ def _dyads(
             return [(visitor, host) for visitor in visitors]
     if event_type in MULTI_PARTY_TYPES:
         actor = codes[0]
-        after = [c for t, c in distinct if t > cue_token and c != actor]
-        if len(after) >= 2:
-            return [(actor, partner) for partner in after[:MAX_PARTNERS]]
+        after = [(t, c) for t, c in distinct if t > cue_token and c != actor]
+        if len(after) >= 2 and _listed_together(sentence, sorted(t for t, _ in after)):
+            return [(actor, partner) for _, partner in after[:MAX_PARTNERS]]
     # Otherwise the two countries nearest the cue: "threats ... between the U.S. and Iran, along
     # with the expiry of the U.S.-Russian agreement" gives the agreement to the U.S. and Russia.
     def distance(item: tuple[int, str]) -> int:
@@ -126,14 +218,14 @@ def _dyads(
     return [tuple(c for _, c in nearest)]
 
 
-def _located_in(sentence: Sentence, countries: list[CountryHit], cue_end: int) -> str | None:
+def _located_in(sentence: Sentence, actors: list[_Actor], cue_end: int) -> str | None:
     """"the conflict in Ukraine": the event happens in one country, whatever else the sentence lists."""
     folded = sentence.folded
     if cue_end < len(folded) and folded[cue_end] == "in":
         after = cue_end + 1 + (1 if cue_end + 1 < len(folded) and folded[cue_end + 1] == "the" else 0)
-        for hit in countries:
-            if hit.sentence == sentence.index and hit.token == after:
-                return hit.code
+        for actor in actors:
+            if actor.person is None and actor.token == after:
+                return actor.code
     return None
 
 
@@ -171,33 +263,42 @@ def find_events(
         ordered = [(a.token, a.code) for a in actors if a.code]
         if not ordered:
             continue
-        located = _located_in(sentence, countries, cue_end)
+        located = _located_in(sentence, actors, cue_end)
         if located is not None:
             ordered = [(cue_end + 1, located)]
+        elif len({code for _, code in ordered}) > 2:
+            others = _not_parties(sentence, actors, gazetteer)
+            parties = [(token, code) for token, code in ordered if token not in others]
+            if others and len({code for _, code in parties}) >= 2:
+                ordered = parties
         lead = next((a.code for a in actors if a.person and a.code), None)
-        for dyad in _dyads(cue.type, ordered, cue_token, cue_end, lead=lead):
+        background = _background(sentence, cue_token, gazetteer)
+        for dyad in _dyads(sentence, cue.type, ordered, cue_token, cue_end, lead=lead):
             names = list(dict.fromkeys(a.person for a in actors if a.person and (a.code is None or a.code in dyad)))
             key = (cue.type, frozenset(dyad))
             draft = drafts.get(key)
-            if draft is not None:
-                if sentence.index not in draft.sentences:
+            # A background reference to a reported event is not another report of it.
+            if draft is not None and (background or not draft.background):
+                if not background and sentence.index not in draft.sentences:
                     draft.mentions += 1
                     draft.sentences.add(sentence.index)
-                draft.people.extend(n for n in names if n not in draft.people)
+                    draft.people.extend(n for n in names if n not in draft.people)
                 continue
             weight = gazetteer.type_weights.get(cue.type, 1.0)
             in_title = sentence.part == "title"
             score = weight + 1.5 / (1.0 + position / 3.0) + (0.5 if len(dyad) == 2 else 0.0)
             if set(dyad) <= title_countries:
                 score += 2.0
-            drafts[key] = _Draft(cue.type, polarity, dyad, sentence, cue.phrase, list(names), score=score, in_title=in_title, sentences={sentence.index})
-            order.append(key)
+            if draft is None:
+                order.append(key)
+            # New, or reported here after a background mention: this sentence reports it.
+            drafts[key] = _Draft(
+                cue.type, polarity, dyad, sentence, cue.phrase, list(names), score=score, in_title=in_title, sentences={sentence.index}, background=background
+            )
     if not drafts:
         return _fallback(sentences, actors_in)
-    ranked = sorted(
-        (drafts[k] for k in order),
-        key=lambda d: -(d.score + 0.5 * (d.mentions - 1)),
-    )
+    scored = [(_score(d), d) for d in (drafts[k] for k in order)]
+    scored.sort(key=lambda item: -item[0])
     return [
         Event(
             type=d.type,
@@ -207,10 +308,18 @@ def find_events(
             cue=d.cue,
             people=tuple(d.people),
             mentions=d.mentions,
-            score=round(d.score + 0.5 * (d.mentions - 1), 3),
+            score=score,
         )
-        for d in ranked
+        for score, d in scored
     ]
+
+
+def _score(draft: _Draft) -> float:
+    """The score `Event` documents: reported events from REPORTED_SCORE up, background below it."""
+    raw = draft.score + 0.5 * (draft.mentions - 1)
+    if draft.background:
+        return round(min(BACKGROUND_SHARE * raw, REPORTED_SCORE - 0.01), 3)
+    return round(REPORTED_SCORE + raw, 3)
 
 
 def _fallback(sentences: list[Sentence], actors_in: dict[int, list[_Actor]]) -> list[Event]:
@@ -222,5 +331,5 @@ def _fallback(sentences: list[Sentence], actors_in: dict[int, list[_Actor]]) -> 
         codes = list(dict.fromkeys(a.code for a in actors if a.code))
         if codes:
             names = tuple(dict.fromkeys(a.person for a in actors if a.person))
-            return [Event(EventType.UNCLASSIFIED, Polarity.NEUTRAL, tuple(codes[:2]), sentence.text, "", names)]
+            return [Event(EventType.UNCLASSIFIED, Polarity.NEUTRAL, tuple(codes[:2]), sentence.text, "", names, score=REPORTED_SCORE)]
     return []

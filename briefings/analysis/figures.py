@@ -8,10 +8,11 @@ ordinals ("80th anniversary", "15th Five-Year Plan") and dates are never taken f
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from briefings.analysis.model import Figure
-from briefings.analysis.phrases import split_tokens
+from briefings.analysis.phrases import Tokens, split_tokens
 
 _NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _SCALES = {
@@ -75,8 +76,10 @@ _MEASURES = (
     ("sales", "sales"), ("deal", "deal"), ("contract", "contract"), ("package", "package"),
     ("output", "output"), ("production", "production"), ("revenue", "revenue"),
 )  # fmt: skip
-_MEASURE = re.compile(r"\b(?:" + "|".join(re.escape(m) for m, _ in _MEASURES) + r")\b", re.IGNORECASE)
-_MEASURE_NAMES = dict(_MEASURES)
+# first word -> (the phrase's words, measure), in the order above (longer phrases come first).
+_MEASURES_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _phrase, _name in _MEASURES:
+    _MEASURES_BY_FIRST.setdefault(_phrase.split()[0], []).append((tuple(_phrase.split()), _name))
 _PERIOD_AFTER = re.compile(
     r"^\s*(?:in|for|during|over|by|since)\s+(?:the\s+)?"
     r"(?P<period>(?:(?:first|second|third|fourth|last)\s+(?:half|quarter)\s+of\s+)?(?:fiscal\s+)?(?:19|20)\d\d(?:\s?[-–/]\s?(?:19|20)?\d\d)?"
@@ -84,15 +87,16 @@ _PERIOD_AFTER = re.compile(
 )
 _PER_AFTER = re.compile(r"^\s*(?:a|per|each|every)\s+(?P<period>year|month|day|week)\b")
 _ANNUAL_BEFORE = re.compile(r"\b(?:annual|annually|yearly|a year)\b", re.IGNORECASE)
+_ANNUAL_BEFORE_LOWER = re.compile(_ANNUAL_BEFORE.pattern)
 _YEN_AS_YUAN = re.compile(r"\b(?:yuan|renminbi|RMB|Chin(?:a|ese))\b")
 
 
-_DIGIT = re.compile(r"\d")
+_DIGIT_RUN = re.compile(r"\d+")
 # Text without which each pattern cannot match, checked first: most sentences have none of it.
 _SIGN_HINT = re.compile(r"[$€£¥₹₽₩]|USD|EUR|GBP|RMB|CNY")
 _CURRENCY_FIRST_WORDS = frozenset(w.split()[0] for w in _CURRENCY_WORDS)
 _UNIT_FIRST_WORDS = frozenset(u.split()[0] for u in _UNITS)
-_MEASURE_FIRST_WORDS = frozenset(m.split()[0] for m, _ in _MEASURES)
+_MEASURE_FIRST_WORDS = frozenset(_MEASURES_BY_FIRST)
 _YEAR_NUMBER = re.compile(r"(?:19|20)\d\d")
 
 
@@ -101,17 +105,36 @@ def _value(number: str, scale: str | None) -> float:
     return value * _SCALES.get((scale or "").casefold(), 1.0)
 
 
-def _measure(sentence: str, start: int, end: int, words: list[str]) -> str | None:
-    if _MEASURE_FIRST_WORDS.isdisjoint(words):
-        return None
-    before = list(_MEASURE.finditer(sentence, max(0, start - 80), start))
+def _measures(sentence: str, tokens: Tokens, start: int, end: int) -> list[str]:
+    """The measures named between two offsets, in order, each phrase read from its first word
+    ("bilateral trade"; "trade" alone where the window cuts "bilateral" off)."""
+    found: list[str] = []
+    folded, starts, ends = tokens.folded, tokens.starts, tokens.ends
+    first, count = bisect_left(starts, start), bisect_right(ends, end)
+    k = first
+    while k < count:
+        for phrase, name in _MEASURES_BY_FIRST.get(folded[k], ()):
+            last = k + len(phrase) - 1
+            # The words of a phrase are written with single spaces between them.
+            if last >= count or any(folded[k + n] != part or sentence[ends[k + n - 1] : starts[k + n]] != " " for n, part in enumerate(phrase) if n):
+                continue
+            found.append(name)
+            k = last
+            break
+        k += 1
+    return found
+
+
+def _measure(sentence: str, tokens: Tokens, start: int, end: int) -> str | None:
+    """The measure named last in the 80 characters before the figure, else first in the 40 after."""
+    before = _measures(sentence, tokens, start - 80, start)
     if before:
-        return _MEASURE_NAMES[before[-1].group().casefold()]
-    after = _MEASURE.search(sentence, end, min(len(sentence), end + 40))
-    return _MEASURE_NAMES[after.group().casefold()] if after else None
+        return before[-1]
+    after = _measures(sentence, tokens, end, end + 40)
+    return after[0] if after else None
 
 
-def _period(sentence: str, start: int, end: int) -> str | None:
+def _period(sentence: str, start: int, end: int, *, annual: re.Pattern[str], text: str) -> str | None:
     tail = sentence[end : end + 60]
     match = _PERIOD_AFTER.match(tail)
     if match:
@@ -119,69 +142,95 @@ def _period(sentence: str, start: int, end: int) -> str | None:
     match = _PER_AFTER.match(tail)
     if match:
         return f"per {match.group('period')}"
-    if _ANNUAL_BEFORE.search(sentence, max(0, start - 30), start):
+    if annual.search(text, max(0, start - 30), start):
         return "per year"
     return None
 
 
-def find_figures(sentences: Sequence[str], *, folded: Sequence[list[str]] | None = None) -> list[Figure]:
-    """Figures in `sentences`, in order; `folded` gives each sentence's case-folded tokens when
-    the caller has them already."""
+def _number_starts(sentence: str) -> list[int]:
+    """Where a figure's number may begin: the first digit of a run not joined to a word or to an
+    earlier number (every pattern's number starts so)."""
+    starts: list[int] = []
+    for match in _DIGIT_RUN.finditer(sentence):
+        start = match.start()
+        before = sentence[start - 1] if start else " "
+        if not (before.isalnum() or before in "_.,"):
+            starts.append(start)
+    return starts
+
+
+class _Reading:
+    """One sentence being read for figures: its text, lower-cased copy and what is taken."""
+
+    __slots__ = ("found", "has_measure", "lower", "sentence", "taken", "tokens")
+
+    def __init__(self, sentence: str, tokens: Tokens) -> None:
+        self.sentence = sentence
+        self.tokens = tokens
+        self.has_measure = not _MEASURE_FIRST_WORDS.isdisjoint(tokens.folded)
+        lower = sentence.lower()
+        # Lower-casing keeps offsets for almost every text; where it does not, the
+        # case-insensitive patterns read the text itself.
+        self.lower = lower if len(lower) == len(sentence) else ""
+        self.taken: list[tuple[int, int]] = []
+        self.found: list[tuple[int, Figure]] = []
+
+    def free(self, start: int, end: int) -> bool:
+        return all(end <= a or start >= b for a, b in self.taken)
+
+    def add(self, match: re.Match[str], *, value: float, unit: str, kind: str) -> None:
+        start, end = match.span()
+        sentence = self.sentence
+        text, annual = (self.lower, _ANNUAL_BEFORE_LOWER) if self.lower else (sentence, _ANNUAL_BEFORE)
+        measure = _measure(sentence, self.tokens, start, end) if self.has_measure else None
+        period = _period(sentence, start, end, annual=annual, text=text)
+        figure = Figure(text=match.group().strip(), value=value, unit=unit, kind=kind, sentence=sentence, measure=measure, period=period)
+        self.found.append((start, figure))
+        self.taken.append((start, end))
+
+
+def find_figures(sentences: Sequence[str], *, tokens: Sequence[Tokens] | None = None) -> list[Figure]:
+    """Figures in `sentences`, in order; `tokens` gives each sentence's tokens when the caller
+    has them already."""
     figures: list[Figure] = []
-    for number, sentence in enumerate(sentences):
-        if not _DIGIT.search(sentence):
+    for index, sentence in enumerate(sentences):
+        sentence_tokens = tokens[index] if tokens is not None else split_tokens(sentence)
+        if not sentence_tokens.digits:
             continue
-        words = folded[number] if folded is not None else split_tokens(sentence).folded
-        taken: list[tuple[int, int]] = []
-
-        def free(start: int, end: int, taken: list[tuple[int, int]] = taken) -> bool:
-            return all(end <= a or start >= b for a, b in taken)
-
-        found: list[tuple[int, Figure]] = []
-        for match in _MONEY_SIGN.finditer(sentence) if _SIGN_HINT.search(sentence) else ():
-            scale = match.group("scale")
+        # A figure needs a currency, a percent or a unit besides its number.
+        words = sentence_tokens.folded
+        signed_money = _SIGN_HINT.search(sentence) is not None
+        currency = not _CURRENCY_FIRST_WORDS.isdisjoint(words)
+        percent = "%" in sentence or "percent" in sentence or "per cent" in sentence
+        quantity = not _UNIT_FIRST_WORDS.isdisjoint(words)
+        if not (signed_money or currency or percent or quantity):
+            continue
+        reading = _Reading(sentence, sentence_tokens)
+        for signed in _MONEY_SIGN.finditer(sentence) if signed_money else ():
             # "$5m" is five million dollars; "$5 m" followed by a word is ambiguous: keep the sign only.
-            sign = match.group("cur")
+            sign = signed.group("cur")
             unit = _CURRENCY_SIGNS[sign]
             if sign == "¥" and _YEN_AS_YUAN.search(sentence):
                 unit = "CNY"
-            found.append((match.start(), _figure(sentence, words, match, _value(match.group("num"), scale), unit, "money")))
-            taken.append(match.span())
-        for match in _MONEY_WORD.finditer(sentence) if not _CURRENCY_FIRST_WORDS.isdisjoint(words) else ():
-            if not free(*match.span()):
+            reading.add(signed, value=_value(signed.group("num"), signed.group("scale")), unit=unit, kind="money")
+        # The other patterns start at a number: try them there, in order of precedence.
+        for start in _number_starts(sentence) if currency or percent or quantity else ():
+            match = _MONEY_WORD.match(sentence, start) if currency else None
+            if match is not None and reading.free(*match.span()):
+                unit = _CURRENCY_WORDS[match.group("cur").casefold()]
+                reading.add(match, value=_value(match.group("num"), match.group("scale")), unit=unit, kind="money")
                 continue
-            unit = _CURRENCY_WORDS[match.group("cur").casefold()]
-            found.append((match.start(), _figure(sentence, words, match, _value(match.group("num"), match.group("scale")), unit, "money")))
-            taken.append(match.span())
-        percent = "%" in sentence or "percent" in sentence or "per cent" in sentence
-        for match in _PERCENT.finditer(sentence) if percent else ():
-            if not free(*match.span()):
+            match = _PERCENT.match(sentence, start) if percent else None
+            if match is not None and reading.free(*match.span()):
+                unit = "percentage points" if match.group("unit").casefold().startswith("percentage") else "percent"
+                reading.add(match, value=_value(match.group("num"), None), unit=unit, kind="percent")
                 continue
-            written = match.group("unit").casefold()
-            unit = "percentage points" if written.startswith("percentage") else "percent"
-            found.append((match.start(), _figure(sentence, words, match, _value(match.group("num"), None), unit, "percent")))
-            taken.append(match.span())
-        for match in _QUANTITY.finditer(sentence) if not _UNIT_FIRST_WORDS.isdisjoint(words) else ():
-            if not free(*match.span()):
-                continue
-            number = match.group("num")
-            if _YEAR_NUMBER.fullmatch(number) and not match.group("scale"):
-                continue  # "in 2026 people ..." is a year
-            unit = _UNITS[match.group("unit").casefold()]
-            found.append((match.start(), _figure(sentence, words, match, _value(number, match.group("scale")), unit, "quantity")))
-            taken.append(match.span())
-        figures.extend(figure for _, figure in sorted(found, key=lambda item: item[0]))
+            match = _QUANTITY.match(sentence, start) if quantity else None
+            if match is not None and reading.free(*match.span()):
+                number = match.group("num")
+                if _YEAR_NUMBER.fullmatch(number) and not match.group("scale"):
+                    continue  # "in 2026 people ..." is a year
+                unit = _UNITS[match.group("unit").casefold()]
+                reading.add(match, value=_value(number, match.group("scale")), unit=unit, kind="quantity")
+        figures.extend(figure for _, figure in sorted(reading.found, key=lambda item: item[0]))
     return figures
-
-
-def _figure(sentence: str, words: list[str], match: re.Match[str], value: float, unit: str, kind: str) -> Figure:
-    start, end = match.span()
-    return Figure(
-        text=match.group().strip(),
-        value=value,
-        unit=unit,
-        kind=kind,
-        sentence=sentence,
-        measure=_measure(sentence, start, end, words),
-        period=_period(sentence, start, end),
-    )

@@ -8,7 +8,8 @@ gazetteer_files`. A file may hold any of the bundled files' sections:
 - `[[people]]` adds a person, or replaces the bundled person with the same `id`;
 - `[[organisations]]` adds an organisation, or replaces the one with the same `code`;
 - `[types.<event type>]` adds cue words to an event type (and may change its weight);
-  `negators` adds negating words; `titles` adds role titles.
+  `negators`, `ending_words`, `past_words`, `background_words` and `topic_words` add to
+  those lists (see events.toml); `titles` adds role titles.
 Every problem is reported as a ConfigError naming the file, the entry and what is wrong.
 """
 
@@ -119,6 +120,9 @@ class _GazetteerFile(_Strict):
     types: dict[str, _EventTypeFile] = {}
     negators: list[str] = []
     ending_words: list[str] = []
+    past_words: list[str] = []
+    background_words: list[str] = []
+    topic_words: list[str] = []
 
 
 # ---------------------------------------------------------------- the loaded gazetteer
@@ -215,6 +219,9 @@ class Gazetteer:
     cues: dict[str, Cue]
     negators: frozenset[str]
     ending_words: frozenset[str] = frozenset()
+    past_words: frozenset[str] = frozenset()  # "prior meeting": a cue right after one is a past event
+    background_words: frozenset[str] = frozenset()  # "such as", "backdrop": cues after one are context
+    topic_words: frozenset[str] = frozenset()  # "issue of": a country right after one is a topic
     sources: tuple[str, ...] = ()
     index: PhraseIndex = field(default_factory=PhraseIndex)
     country_lookup: dict[str, str] = field(default_factory=dict)  # filled by countries.py on first use
@@ -301,6 +308,9 @@ class _Builder:
         self.cues: dict[str, Cue] = {}
         self.negators: set[str] = set()
         self.ending_words: set[str] = set()
+        self.past_words: set[str] = set()
+        self.background_words: set[str] = set()
+        self.topic_words: set[str] = set()
         self.sources: list[str] = []
 
     def add_file(self, where: str, raw: dict[str, Any]) -> None:
@@ -436,6 +446,9 @@ class _Builder:
                 self.cues[phrase.casefold()] = Cue(phrase, event_type, polarity)
         self.negators.update(n.casefold() for n in data.negators)
         self.ending_words.update(n.casefold() for n in data.ending_words)
+        self.past_words.update(n.casefold() for n in data.past_words)
+        self.background_words.update(n.casefold() for n in data.background_words)
+        self.topic_words.update(n.casefold() for n in data.topic_words)
 
     def build(self) -> Gazetteer:
         for org in self.organisations.values():
@@ -455,6 +468,9 @@ class _Builder:
             cues=self.cues,
             negators=frozenset(self.negators),
             ending_words=frozenset(self.ending_words),
+            past_words=frozenset(self.past_words),
+            background_words=frozenset(self.background_words),
+            topic_words=frozenset(self.topic_words),
             sources=tuple(self.sources),
         )
         gazetteer.build_index()

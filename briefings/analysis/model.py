@@ -75,8 +75,28 @@ class DateMention:
     future: bool = False  # after the article's date: a briefing's "what to watch" item
 
 
+# Scores of events an article reports start here; events it mentions only in passing score below.
+REPORTED_SCORE = 2.0
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
+    """One diplomatic event in an article, with its countries as a dyad where there are two.
+
+    `score` ranks an article's events (listed highest first) and says whether the article
+    reports the event or only mentions it in passing:
+    - `score >= REPORTED_SCORE` (2.0): reported. The score is 2.0 plus the type's weight (from
+      events.toml: military 4, agreement and sanction 3.5, talks, visit and threat 3, economic and
+      criticism 2.5, statement 1), up to 1.5 for being told near the top, 0.5 for a dyad, 2.0 when
+      its countries are in the headline and 0.5 for each further sentence reporting it.
+    - `score < REPORTED_SCORE` (`background` is True): context only, a fifth of what the event
+      would score if reported: a past event the article refers to ("their prior meeting in
+      Busan"), the backdrop of the story ("amid threats between the U.S. and Iran"), examples in
+      a list ("nations such as Ireland and Canada visiting China").
+    A briefing's headline events and its who-met-whom table should use reported events only
+    (`not event.background`); search and filters may use all of them.
+    """
+
     type: EventType
     polarity: Polarity
     countries: tuple[str, ...]  # a dyad (two alpha-3 codes) where there are two, else one or none
@@ -84,7 +104,12 @@ class Event:
     cue: str  # the cue word that classified it
     people: tuple[str, ...] = ()
     mentions: int = 1  # sentences in the article that report this same event
-    score: float = 0.0  # importance within the article; events are listed highest first
+    score: float = 0.0  # importance within the article, see above; events are listed highest first
+
+    @property
+    def background(self) -> bool:
+        """Mentioned in passing (a past event, the story's backdrop, an example), not reported."""
+        return self.score < REPORTED_SCORE
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +130,10 @@ class Analysis:
 
     @property
     def primary_event(self) -> Event | None:
-        """The first classified event, which is what the article is mostly about."""
+        """The first classified event the article reports, which is what it is mostly about."""
+        for event in self.events:
+            if event.type is not EventType.UNCLASSIFIED and not event.background:
+                return event
         for event in self.events:
             if event.type is not EventType.UNCLASSIFIED:
                 return event
@@ -120,35 +148,74 @@ class Analysis:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Analysis:
+        get = data.get
         return cls(
-            countries=tuple(CountryMention(**{**c, "forms": tuple(c["forms"])}) for c in data.get("countries", ())),
-            people=tuple(PersonMention(**p) for p in data.get("people", ())),
-            organisations=tuple(OrganisationMention(**o) for o in data.get("organisations", ())),
-            figures=tuple(Figure(**f) for f in data.get("figures", ())),
-            dates=tuple(
-                DateMention(
-                    **{
-                        **d,
-                        "start": date.fromisoformat(d["start"]),
-                        "end": date.fromisoformat(d["end"]) if d.get("end") else None,
-                    }
-                )
-                for d in data.get("dates", ())
-            ),
-            events=tuple(
-                Event(
-                    type=EventType(e["type"]),
-                    polarity=Polarity(e["polarity"]),
-                    countries=tuple(e["countries"]),
-                    sentence=e["sentence"],
-                    cue=e["cue"],
-                    people=tuple(e.get("people", ())),
-                    mentions=int(e.get("mentions", 1)),
-                    score=float(e.get("score", 0.0)),
-                )
-                for e in data.get("events", ())
-            ),
-            summary=tuple(data.get("summary", ())),
-            version=int(data.get("version", 1)),
-            extra=dict(data.get("extra", {})),
+            countries=tuple([_country(c) for c in get("countries", ())]),
+            people=tuple([_person(p) for p in get("people", ())]),
+            organisations=tuple([_organisation(o) for o in get("organisations", ())]),
+            figures=tuple([_figure(f) for f in get("figures", ())]),
+            dates=tuple([_date_mention(d) for d in get("dates", ())]),
+            events=tuple([_event(e) for e in get("events", ())]),
+            summary=tuple(get("summary", ())),
+            version=int(get("version", 1)),
+            extra=dict(get("extra", {})),
         )
+
+
+# A briefing decodes every stored analysis of its window, so decoding is on its critical path.
+# A record with exactly the fields `to_dict` writes today is built positionally (in field order);
+# any other record (written before or after a field was added) takes the keyword path, which fills
+# defaults and rejects unknown fields. Both give the same objects.
+_COUNTRY_KEYS = frozenset(("code", "name", "count", "forms"))
+_PERSON_KEYS = frozenset(("name", "count", "role", "country", "affiliation", "person_id"))
+_ORGANISATION_KEYS = frozenset(("code", "name", "count"))
+_FIGURE_KEYS = frozenset(("text", "value", "unit", "kind", "sentence", "measure", "period"))
+_DATE_KEYS = frozenset(("text", "start", "end", "kind", "sentence", "future"))
+_EVENT_TYPES: dict[str, EventType] = {t.value: t for t in EventType}
+_POLARITIES: dict[str, Polarity] = {p.value: p for p in Polarity}
+
+
+def _country(c: dict[str, Any]) -> CountryMention:
+    if c.keys() == _COUNTRY_KEYS:
+        return CountryMention(c["code"], c["name"], c["count"], tuple(c["forms"]))
+    return CountryMention(**{**c, "forms": tuple(c["forms"])})
+
+
+def _person(p: dict[str, Any]) -> PersonMention:
+    if p.keys() == _PERSON_KEYS:
+        return PersonMention(p["name"], p["count"], p["role"], p["country"], p["affiliation"], p["person_id"])
+    return PersonMention(**p)
+
+
+def _organisation(o: dict[str, Any]) -> OrganisationMention:
+    if o.keys() == _ORGANISATION_KEYS:
+        return OrganisationMention(o["code"], o["name"], o["count"])
+    return OrganisationMention(**o)
+
+
+def _figure(f: dict[str, Any]) -> Figure:
+    if f.keys() == _FIGURE_KEYS:
+        return Figure(f["text"], f["value"], f["unit"], f["kind"], f["sentence"], f["measure"], f["period"])
+    return Figure(**f)
+
+
+def _date_mention(d: dict[str, Any]) -> DateMention:
+    start = date.fromisoformat(d["start"])
+    end = date.fromisoformat(d["end"]) if d.get("end") else None
+    if d.keys() == _DATE_KEYS:
+        return DateMention(d["text"], start, end, d["kind"], d["sentence"], d["future"])
+    return DateMention(**{**d, "start": start, "end": end})
+
+
+def _event(e: dict[str, Any]) -> Event:
+    kind, polarity = e["type"], e["polarity"]
+    return Event(
+        _EVENT_TYPES[kind] if kind in _EVENT_TYPES else EventType(kind),
+        _POLARITIES[polarity] if polarity in _POLARITIES else Polarity(polarity),
+        tuple(e["countries"]),
+        e["sentence"],
+        e["cue"],
+        tuple(e.get("people", ())),
+        int(e.get("mentions", 1)),
+        float(e.get("score", 0.0)),
+    )

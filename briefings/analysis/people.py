@@ -47,6 +47,7 @@ ROLE_WORDS = frozenset(word for noun in _ROLE_NOUNS.split("|") for word in noun.
 _TITLE_WORDS = "professor analyst researcher economist scholar expert spokesperson spokesman spokeswoman ambassador envoy senator governor"
 TITLE_WORDS = frozenset([*_TITLE_WORDS.split(), *_TITLE_WORDS.title().split(), "General", "Admiral", "Mr", "Mrs", "Ms", "Dr", "Prof"])
 SPEAKER_VERBS = frozenset(["said", "says", "told", "added", "noted", "argued", "wrote", "warned", "explained"])
+_TITLE_OR_SPEAKER = TITLE_WORDS | SPEAKER_VERBS
 _ROLE_IN_DESC = re.compile(rf"\b(?:{_ROLE_NOUNS})\b", re.IGNORECASE)
 _AFFILIATION = re.compile(r"\b(?:at|of|with|for|from)\s+(?:the\s+)?(?P<org>[A-Z][^,;:()]*)$")
 HONORIFIC_TITLES = frozenset({"Mr", "Mrs", "Ms", "Dr", "Prof", "Mr.", "Mrs.", "Ms.", "Dr.", "Prof."})
@@ -142,38 +143,47 @@ def _pick_holder(gazetteer: Gazetteer, candidates: list[PersonEntry], day: date,
 
 def _country_in_span(countries: list[CountryHit], sentence: Sentence, start: int, end: int) -> str | None:
     for hit in countries:
-        if hit.sentence == sentence.index and start <= sentence.starts[hit.token] < end:
+        if start <= sentence.starts[hit.token] < end:
             return hit.code
     return None
 
 
+def _usable(name: str, start: int, end: int, blocked: list[tuple[int, int]], *, single_ok: bool = False) -> bool:
+    words = name.split()
+    if len(words) < (1 if single_ok else 2):
+        return False
+    if any(w.rstrip("’'s") in NOT_NAME_WORDS or w in NOT_NAME_WORDS for w in words):
+        return False
+    return all(end <= b_start or start >= b_end for b_start, b_end in blocked)
+
+
+def _may_introduce(sentence: Sentence) -> bool:
+    """Whether the sentence has the words `_text_people`'s patterns need (most have none)."""
+    return not _TITLE_OR_SPEAKER.isdisjoint(sentence.words) or (", " in sentence.text and not ROLE_WORDS.isdisjoint(sentence.folded))
+
+
 def _text_people(sentence: Sentence, blocked: list[tuple[int, int]]) -> list[tuple[str, str | None, int, int, int, int]]:
     """(name, description, name start, name end, description start, description end) found by pattern."""
-    found: list[tuple[str, str | None, int, int, int, int]] = []
-
-    def usable(name: str, start: int, end: int, *, single_ok: bool = False) -> bool:
-        words = name.split()
-        if len(words) < (1 if single_ok else 2):
-            return False
-        if any(w.rstrip("’'s") in NOT_NAME_WORDS or w in NOT_NAME_WORDS for w in words):
-            return False
-        return all(end <= b_start or start >= b_end for b_start, b_end in blocked)
-
     text = sentence.text
     # Each pattern needs certain whole words; most sentences have none of them and are skipped.
-    text_has_role = ", " in text and not ROLE_WORDS.isdisjoint(sentence.folded)
-    for match in _APPOSITIVE.finditer(text) if text_has_role else ():
+    appositive = ", " in text and not ROLE_WORDS.isdisjoint(sentence.folded)
+    if not appositive and _TITLE_OR_SPEAKER.isdisjoint(sentence.words):
+        return []
+    titled = not TITLE_WORDS.isdisjoint(sentence.words)
+    speaker = not SPEAKER_VERBS.isdisjoint(sentence.words)
+    found: list[tuple[str, str | None, int, int, int, int]] = []
+    for match in _APPOSITIVE.finditer(text) if appositive else ():
         desc = match.group("desc").strip()
-        if _ROLE_IN_DESC.search(desc) and usable(match.group("name"), match.start("name"), match.end("name")):
+        if _ROLE_IN_DESC.search(desc) and _usable(match.group("name"), match.start("name"), match.end("name"), blocked):
             found.append((match.group("name"), desc, match.start("name"), match.end("name"), match.start("desc"), match.end("desc")))
-    for match in _TITLED.finditer(text) if not TITLE_WORDS.isdisjoint(sentence.words) else ():
+    for match in _TITLED.finditer(text) if titled else ():
         title = match.group("desc")
         honorific = title in HONORIFIC_TITLES
         name = match.group("name")
-        if usable(name, match.start("name"), match.end("name"), single_ok=honorific):
+        if _usable(name, match.start("name"), match.end("name"), blocked, single_ok=honorific):
             found.append((name, None if honorific else title.lower(), match.start("name"), match.end("name"), match.start("desc"), match.end("desc")))
-    for match in _SPEAKER.finditer(text) if not SPEAKER_VERBS.isdisjoint(sentence.words) else ():
-        if (match.start("name") > 0 or sentence.part == "paragraph") and usable(match.group("name"), match.start("name"), match.end("name")):
+    for match in _SPEAKER.finditer(text) if speaker else ():
+        if (match.start("name") > 0 or sentence.part == "paragraph") and _usable(match.group("name"), match.start("name"), match.end("name"), blocked):
             found.append((match.group("name"), None, match.start("name"), match.end("name"), -1, -1))
     return found
 
@@ -184,7 +194,7 @@ def _inside_longer_name(sentence: Sentence, next_token: int) -> bool:
         return False
     if sentence.text[sentence.ends[next_token - 1] : sentence.starts[next_token]] != " " or sentence.title_case or sentence.all_caps:
         return False
-    return not any(m.first == next_token for m in sentence.matches)
+    return not any(m.first == next_token for m in sentence.matches) and not any(m.first == next_token for m in sentence.cues)
 
 
 def _short_forms(name: str) -> tuple[str, ...]:
@@ -215,6 +225,9 @@ def find_people(
         entry.count += 1
         hits.append(PersonHit(sentence.index, token, key, entry.name, entry.country))
 
+    countries_in: dict[int, list[CountryHit]] = {}
+    for hit in countries:
+        countries_in.setdefault(hit.sentence, []).append(hit)
     for sentence in sentences:
         blocked: list[tuple[int, int]] = []
         for match in sentence.matches:
@@ -250,7 +263,8 @@ def find_people(
                 count(holder.id, holder.name, sentence, match.first, person=holder)
                 blocked.append((match.start, match.end))
         # People the gazetteer does not know, found by how the text introduces them.
-        for name, desc, start, end, desc_start, desc_end in _text_people(sentence, blocked):
+        introduced = _text_people(sentence, blocked) if _may_introduce(sentence) else ()
+        for name, desc, start, end, desc_start, desc_end in introduced:
             key = f"text:{name}"
             token = bisect_left(sentence.starts, start)
             token = token if token < len(sentence.starts) else 0
@@ -265,7 +279,7 @@ def find_people(
                 if affiliation:
                     found.affiliation = affiliation.group("org").strip()
                 if desc_start >= 0:
-                    found.country = _country_in_span(countries, sentence, desc_start, desc_end)
+                    found.country = _country_in_span(countries_in.get(sentence.index, []), sentence, desc_start, desc_end)
             for form in _short_forms(name):
                 text_shorts.setdefault(form, key)
         # Later lone mentions of text-found people ("Wang emphasized ...").

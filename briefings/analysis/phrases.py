@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from itertools import accumulate, compress
 from dataclasses import dataclass
 from enum import Enum
+from itertools import accumulate, compress
 from typing import Any
 
 # Dotted abbreviations ("U.S.", "J.D."), capitalised words with a trailing plus ("OPEC+"), words
@@ -23,6 +23,7 @@ TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z][A-Z0-9]*\+|[^\W_]+")
 # plus suffix along. Where a run took one, TOKEN re-reads it ("U.S." stays one token, "ab.c."
 # becomes "ab" and "c"), so the tokens are exactly TOKEN's. Captured, so one `split` gives the
 # tokens and the text between them.
+_DIGIT = re.compile(r"\d")
 _TOKEN_SPLIT = re.compile(r"([^\W_]+(?:\.(?:[A-Za-z]\.)+|\+)?)")
 
 # A token is (text, start, end): plain tuples, because articles have thousands of them.
@@ -66,6 +67,7 @@ class Tokens:
     folded: list[str]  # case-folded words
     starts: list[int]  # character offset of each word
     ends: list[int]
+    digits: bool = False  # some word has a digit (figures and dates look no further without)
 
 
 def split_tokens(text: str) -> Tokens:
@@ -81,7 +83,7 @@ def split_tokens(text: str) -> Tokens:
         words, starts, ends = _retokenize(words, starts)
         joined = "\0".join(words)
     folded = joined.casefold().split("\0") if words else []
-    return Tokens(words, folded, starts, ends)
+    return Tokens(words, folded, starts, ends, _DIGIT.search(joined) is not None)
 
 
 def _retokenize(words: list[str], starts: list[int]) -> tuple[list[str], list[int], list[int]]:
@@ -113,6 +115,7 @@ def _case_ok(entry: Entry, words: list[str], first: int) -> bool:
     return True
 
 
+_CUE_ONLY = frozenset({"cue"})
 # (folded phrase, its entries, their kinds, True when no entry cares about case)
 _Candidate = tuple[tuple[str, ...], tuple[Entry, ...], frozenset[str], bool]
 
@@ -157,12 +160,14 @@ class PhraseIndex:
         for phrase in phrases:
             self.add(phrase, kind=kind, value=value, case=case)
 
-    def find(self, text: str, tokens: Tokens | None = None) -> list[PhraseMatch]:
+    def find(self, text: str, tokens: Tokens | None = None, *, cues: list[PhraseMatch] | None = None) -> list[PhraseMatch]:
+        """Non-overlapping matches, longest first; with `cues`, matches of event cues alone go
+        there instead (most matches are cues, and only event detection reads them)."""
         tokens = split_tokens(text) if tokens is None else tokens
+        matches: list[PhraseMatch] = []
         words, folded = tokens.words, tokens.folded
         count = len(folded)
         lookup = self._lookup
-        matches: list[PhraseMatch] = []
         after = 0  # first token not yet covered by a match
         # Most words start no phrase: find the few that do without a Python-level loop.
         for i in compress(range(count), map(lookup.__contains__, folded)):
@@ -177,13 +182,18 @@ class PhraseIndex:
                 if size > 2 and (i + size > count or tuple(folded[i : i + size]) != phrase):
                     continue
                 if not any_case:
-                    passing = tuple(e for e in entries if _case_ok(e, words, i))
-                    if not passing:
-                        continue
-                    if len(passing) != len(entries):
-                        entries, kinds = passing, frozenset(e.kind for e in passing)
+                    if len(entries) == 1:
+                        if not _case_ok(entries[0], words, i):
+                            continue
+                    else:
+                        passing = tuple(e for e in entries if _case_ok(e, words, i))
+                        if not passing:
+                            continue
+                        if len(passing) != len(entries):
+                            entries, kinds = passing, frozenset(e.kind for e in passing)
                 start, end = tokens.starts[i], tokens.ends[i + size - 1]
-                matches.append(PhraseMatch(i, i + size, start, end, text[start:end], entries, kinds))
+                found = cues if cues is not None and kinds == _CUE_ONLY else matches
+                found.append(PhraseMatch(i, i + size, start, end, text[start:end], entries, kinds))
                 after = i + size
                 break
         return matches

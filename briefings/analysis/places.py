@@ -37,6 +37,7 @@ class CountryHit:
     end_token: int
     code: str
     form: str
+    capital: bool = False  # named by its capital ("Beijing said", "talks in Moscow")
 
 
 def choose_senses(gazetteer: Gazetteer, full_text: str) -> dict[str, str]:
@@ -107,6 +108,7 @@ def find_countries(sentences: list[Sentence], gazetteer: Gazetteer, senses: dict
             if kinds.isdisjoint(COUNTRY_KINDS) or "place" in kinds or "person" in kinds or "org" in kinds:
                 continue
             code: str | None = None
+            capital = False
             form = match.text
             sense_entry = next((e for e in match.entries if e.kind == "sense"), None)
             if sense_entry is not None:
@@ -122,6 +124,7 @@ def find_countries(sentences: list[Sentence], gazetteer: Gazetteer, senses: dict
                         ):
                             continue
                         code = entry.value
+                        capital = entry.kind == "capital"
                         break
                     if entry.kind == "prefix" and sentence.text[match.end : match.end + 1] in {"-", "–"}:
                         code = entry.value
@@ -132,5 +135,5 @@ def find_countries(sentences: list[Sentence], gazetteer: Gazetteer, senses: dict
             guard = gazetteer.guards.get(match.text) or gazetteer.guards.get(" ".join(e for e in match.entries[0].surface))
             if guard is not None and _guarded(guard, sentence, match):
                 continue
-            hits.append(CountryHit(sentence.index, match.first, match.last, code, form))
+            hits.append(CountryHit(sentence.index, match.first, match.last, code, form, capital))
     return hits

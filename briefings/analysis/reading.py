@@ -16,18 +16,20 @@ Part = Literal["title", "subtitle", "heading", "paragraph"]
 class Sentence:
     """One sentence with its tokens (parallel lists of words and offsets) and gazetteer matches."""
 
-    __slots__ = ("_all_caps", "_title_case", "ends", "folded", "index", "matches", "paragraph", "part", "starts", "text", "words")
+    __slots__ = ("_all_caps", "_title_case", "cues", "ends", "folded", "index", "matches", "paragraph", "part", "starts", "text", "tokens", "words")
 
-    def __init__(self, *, index: int, part: Part, paragraph: int, text: str, tokens: Tokens, matches: list[PhraseMatch]) -> None:
+    def __init__(self, index: int, part: Part, paragraph: int, text: str, tokens: Tokens, matches: list[PhraseMatch], cues: list[PhraseMatch]) -> None:
         self.index = index  # position in reading order (the title is 0)
         self.part = part
         self.paragraph = paragraph  # paragraph number for body sentences, -1 otherwise
         self.text = text
+        self.tokens = tokens
         self.words = tokens.words
         self.folded = tokens.folded
         self.starts = tokens.starts
         self.ends = tokens.ends
-        self.matches = matches
+        self.matches = matches  # names, titles and anything else the gazetteer knows
+        self.cues = cues  # matches that are event cues only
         self._all_caps: bool | None = None
         self._title_case: bool | None = None
 
@@ -85,5 +87,7 @@ def read_sentences(article: ArticleDraft | Article, gazetteer: Gazetteer) -> lis
     sentences: list[Sentence] = []
     for part, number, text in units:
         tokens = split_tokens(text)
-        sentences.append(Sentence(index=len(sentences), part=part, paragraph=number, text=text, tokens=tokens, matches=find(text, tokens)))
+        cues: list[PhraseMatch] = []
+        matches = find(text, tokens, cues=cues)
+        sentences.append(Sentence(len(sentences), part, number, text, tokens, matches, cues))
     return sentences

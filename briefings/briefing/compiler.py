@@ -9,14 +9,17 @@ line, key figures, meetings and watch list from the stories' analyses.
 
 from __future__ import annotations
 
+import gc
 import re
+import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from typing import Literal
+from typing import Any, Literal
 
-from briefings.analysis.model import Analysis, EventType
+from briefings.analysis.model import Analysis, DateMention, EventType, Figure
 from briefings.analysis.regions import GLOBAL_SECTION, SECTIONS, countries_in, section_of
 from briefings.briefing.filters import (
     DEFAULT_EDITION_TIME,
@@ -39,7 +42,7 @@ from briefings.briefing.model import (
 )
 from briefings.config import BriefingSettings
 from briefings.models import Article
-from briefings.store.base import ArticleFilter, ArticleStore
+from briefings.store.base import ArticleDigest, ArticleFilter, ArticleStore
 
 # Sections by region, in the fixed order of a professional brief, ending with Global & multilateral.
 REGION_SECTIONS = (*(s for s in SECTIONS if s != GLOBAL_SECTION), GLOBAL_SECTION)
@@ -88,10 +91,55 @@ class CompileOptions:
 
 @dataclass(slots=True)
 class _Read:
-    """One article of the window with its parsed analysis."""
+    """One article of the window with its parsed analysis.
 
-    article: Article
-    analysis: Analysis
+    Every article of the window is ranked, but only the shown stories' articles give key figures
+    and summaries: their figures are decoded from the stored analysis, and their whole text read
+    from the store, when first asked for."""
+
+    article: ArticleDigest
+    analysis: Analysis  # without its figures
+    stored: dict[str, Any] | None  # the stored analysis
+    _figures: tuple[Figure, ...] | None = None
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        if self._figures is None:
+            stored = self.stored or {}
+            self._figures = Analysis.from_dict({"figures": stored.get("figures", ())}).figures
+        return self._figures
+
+
+class _CollectorPause:
+    """Pauses Python's cyclic garbage collector while any briefing compiles (threads included).
+
+    Decoding a window's stored analyses allocates hundreds of thousands of small objects that all
+    stay alive until the briefing is built, so the collector keeps running passes over them that
+    find nothing to free: a third of the compile time. A compile leaves little cyclic garbage, and
+    the collector resumes, as it was, when the last compile ends."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._active = 0
+        self._resume = False
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self._lock:
+            if self._active == 0:
+                self._resume = gc.isenabled()
+                gc.disable()
+            self._active += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._active -= 1
+                if self._active == 0 and self._resume:
+                    gc.enable()
+
+
+_collector_paused = _CollectorPause()
 
 
 def compile_briefing(
@@ -105,6 +153,28 @@ def compile_briefing(
     now: datetime | None = None,
 ) -> Briefing:
     """Compile one edition. An empty window gives a briefing whose `is_empty` is true."""
+    with _collector_paused():
+        return _compile(
+            store,
+            edition_date=edition_date,
+            timezone=timezone,
+            window=window,
+            filters=filters,
+            options=options,
+            now=now,
+        )
+
+
+def _compile(
+    store: ArticleStore,
+    *,
+    edition_date: date,
+    timezone: str,
+    window: BriefingWindow | None,
+    filters: BriefingFilters | None,
+    options: CompileOptions | None,
+    now: datetime | None,
+) -> Briefing:
     options = options or CompileOptions()
     filters = filters or BriefingFilters()
     span = edition_window(
@@ -117,7 +187,8 @@ def compile_briefing(
     scored = [s for s in scored if s.importance >= filters.min_importance]
     scored.sort(key=lambda s: (-s.importance, -s.latest.timestamp(), s.key))
     shown, omitted = scored[: options.max_stories], len(scored) - min(len(scored), options.max_stories)
-    stories = [_finish_story(s, reads, options) for s in shown]
+    whole = _WholeArticles(store, reads)
+    stories = [_finish_story(s, reads, whole, options) for s in shown]
     sections = _sections(stories, options.group_by)
     by_key = {s.key: s for s in shown}
     all_countries = {code for s in scored for code in s.countries}
@@ -155,14 +226,30 @@ def _load(store: ArticleStore, span: EditionWindow, filters: BriefingFilters) ->
     )
     keywords = [re.compile(rf"\b{re.escape(k)}", re.IGNORECASE) for k in filters.keywords]
     reads: list[_Read] = []
-    for article in store.articles(query):
+    for article in store.article_digests(query):
         if not span.contains(article.published_at):
             continue
         if keywords and not any(k.search(article.title) or k.search(article.body) for k in keywords):
             continue
-        analysis = Analysis.from_dict(article.analysis) if article.analysis else Analysis()
-        reads.append(_Read(article=article, analysis=analysis))
+        stored = article.analysis
+        analysis = Analysis.from_dict({**stored, "figures": ()}) if stored else Analysis()
+        reads.append(_Read(article=article, analysis=analysis, stored=stored))
     return reads
+
+
+class _WholeArticles:
+    """The window's articles as whole articles (blocks and all), read from the store on demand."""
+
+    def __init__(self, store: ArticleStore, reads: Sequence[_Read]) -> None:
+        self._store = store
+        self._reads = reads
+        self._read: dict[int, Article] = {}
+
+    def __call__(self, k: int) -> Article:
+        article_id = self._reads[k].article.id
+        if article_id not in self._read:
+            self._read[article_id] = self._store.get(article_id)
+        return self._read[article_id]
 
 
 def _places(filters: BriefingFilters) -> tuple[str, ...]:
@@ -181,7 +268,7 @@ def _main_countries(analysis: Analysis) -> tuple[str, ...]:
 
 def _facts(index: int, read: _Read) -> ArticleFacts:
     article = read.article
-    lead = " ".join(article.paragraphs[:2])[:LEAD_CHARS]
+    lead = " ".join(article.lead)[:LEAD_CHARS]
     event = read.analysis.primary_event
     return ArticleFacts(
         index=index,
@@ -251,7 +338,8 @@ def _draft_story(cluster: StoryCluster, reads: Sequence[_Read], span: EditionWin
             events[event.type.value] += 1
             polarities[event.polarity.value] += 1
     event_type = (
-        max(events, key=lambda t: (events[t], SEVERITY.get(EventType(t), 0.0))) if events else None
+        # Event type values are keys of SEVERITY as they are (EventType is a str enum).
+        max(events, key=lambda t: (events[t], SEVERITY.get(t, 0.0))) if events else None
     )
     people = sorted(person_weight, key=lambda n: (-person_rank(roles.get(n)), -person_weight[n], n))
     latest = max(reads[k].article.published_at for k in members)
@@ -278,13 +366,15 @@ def _draft_story(cluster: StoryCluster, reads: Sequence[_Read], span: EditionWin
     )
 
 
-def _story_summary(draft: _Draft, reads: Sequence[_Read], sentences: int) -> tuple[str, ...]:
+def _story_summary(
+    draft: _Draft, reads: Sequence[_Read], whole: Callable[[int], Article], sentences: int
+) -> tuple[str, ...]:
     best = reads[draft.best]
     if len(draft.members) > 1:
         from briefings.summaries import summarize_story
 
         ordered = [draft.best, *(k for k in draft.members if k != draft.best)]
-        merged = summarize_story([reads[k].article for k in ordered], sentences=sentences)
+        merged = summarize_story([whole(k) for k in ordered], sentences=sentences)
         if merged:
             return tuple(merged[:sentences])
     stored = best.article.summary or best.analysis.summary
@@ -292,7 +382,7 @@ def _story_summary(draft: _Draft, reads: Sequence[_Read], sentences: int) -> tup
         return tuple(stored[:sentences])
     from briefings.summaries import summarize_article
 
-    return tuple(summarize_article(best.article, sentences=sentences))
+    return tuple(summarize_article(whole(draft.best), sentences=sentences))
 
 
 def _section_of(draft: _Draft | Story, group_by: str) -> str:
@@ -304,7 +394,9 @@ def _section_of(draft: _Draft | Story, group_by: str) -> str:
     return section_of(draft.countries[0] if draft.countries else None)
 
 
-def _finish_story(draft: _Draft, reads: Sequence[_Read], options: CompileOptions) -> Story:
+def _finish_story(
+    draft: _Draft, reads: Sequence[_Read], whole: Callable[[int], Article], options: CompileOptions
+) -> Story:
     best = reads[draft.best].article
     sources = tuple(
         SourceLink(
@@ -319,7 +411,7 @@ def _finish_story(draft: _Draft, reads: Sequence[_Read], options: CompileOptions
     return Story(
         key=draft.key,
         headline=best.title,
-        summary=_story_summary(draft, reads, options.summary_sentences),
+        summary=_story_summary(draft, reads, whole, options.summary_sentences),
         countries=draft.countries,
         section=_section_of(draft, options.group_by),
         sources=sources,
@@ -341,6 +433,18 @@ def _sections(stories: Sequence[Story], group_by: str) -> tuple[Section, ...]:
     return tuple(Section(title=t, stories=tuple(grouped[t])) for t in titles)
 
 
+# "MEXICO CITY, February 6, 2026 — " / "GENEVA (Reuters) - ": a dateline says where the story
+# was filed, which the top line does not need.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'\-]{1,40}(?:\([^)]{1,40}\))?,?(?:\s+[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}|\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4})?\s*(?:[—–]|--)\s+"
+)
+
+
+def without_dateline(sentence: str) -> str:
+    stripped = _DATELINE.sub("", sentence, count=1)
+    return stripped[:1].upper() + stripped[1:] if stripped != sentence else sentence
+
+
 def _top_line(stories: Sequence[Story], limit: int) -> tuple[SourcedSentence, ...]:
     """The most important stories' first sentences; a single-source story never leads when a
     story with two or more outlets exists."""
@@ -351,7 +455,7 @@ def _top_line(stories: Sequence[Story], limit: int) -> tuple[SourcedSentence, ..
         ranked.insert(0, multi[0])
     lines: list[SourcedSentence] = []
     for story in ranked[:limit]:
-        text = story.summary[0] if story.summary else story.headline
+        text = without_dateline(story.summary[0]) if story.summary else story.headline
         lines.append(SourcedSentence(text=text, outlets=story.outlets, story_key=story.key))
     return tuple(lines)
 
@@ -366,14 +470,18 @@ def _key_figures(
     reads_by_id = {r.article.id: r for r in reads}
     figures: list[KeyFigure] = []
     seen: set[tuple[str, str]] = set()
+    used_sentences: set[str] = set()
     for story in sorted(stories, key=lambda s: -s.importance):
         for read in _articles_of(story, reads_by_id):
-            for figure in read.analysis.figures:
+            # Figures whose measure the text names come first; one figure per sentence, since a
+            # second number from the same sentence repeats its context.
+            for figure in sorted(read.figures, key=lambda f: f.measure is None):
                 description = _figure_context(figure.measure, figure.period, figure.sentence)
                 mark = (figure.text.casefold(), (figure.measure or figure.sentence).casefold())
-                if mark in seen or not description:
+                if mark in seen or not description or figure.sentence in used_sentences:
                     continue
                 seen.add(mark)
+                used_sentences.add(figure.sentence)
                 figures.append(
                     KeyFigure(
                         text=figure.text,
@@ -412,9 +520,12 @@ def _meetings(
                 if mark in seen:
                     continue
                 seen.add(mark)
-                people = event.people or tuple(
-                    p.name for p in read.analysis.people if p.country in event.countries
-                )
+                # Only people who hold office in one of the two countries: a UN Secretary-General
+                # quoted in the story did not take part in the meeting.
+                country_of = {p.name: p.country for p in read.analysis.people}
+                people = tuple(
+                    name for name in event.people if country_of.get(name) in event.countries
+                ) or tuple(p.name for p in read.analysis.people if p.country in event.countries)
                 meetings.append(
                     Meeting(
                         countries=tuple(event.countries),
@@ -429,6 +540,21 @@ def _meetings(
     return tuple(meetings)
 
 
+_DAY_PRECISION = re.compile(
+    r"\b(?:\d{1,2}(?:st|nd|rd|th)?\b(?!\s*(?:percent|%))|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight)",
+    re.IGNORECASE,
+)
+
+
+def _names_a_day(mention: DateMention) -> bool:
+    """A watch item needs a day: "on March 3" or "on Tuesday" is, "by 2030" and "in March" are not."""
+    if mention.kind == "anniversary":
+        return True
+    if mention.end is not None and mention.end != mention.start:
+        return False
+    return bool(_DAY_PRECISION.search(mention.text))
+
+
 def _watch_list(
     drafts: Sequence[_Draft], reads: Sequence[_Read], edition_date: date, limit: int
 ) -> tuple[WatchItem, ...]:
@@ -438,7 +564,7 @@ def _watch_list(
         for k in draft.members:
             read = reads[k]
             for mention in read.analysis.dates:
-                if mention.start <= edition_date:
+                if mention.start <= edition_date or not _names_a_day(mention):
                     continue
                 key = (mention.start, mention.sentence)
                 if key in items:

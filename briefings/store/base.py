@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from briefings.analysis.model import Analysis
 from briefings.models import Article, ArticleDraft
@@ -35,6 +36,41 @@ class ArticleFilter:
     people: tuple[str, ...] = ()  # person names as analysed (case-insensitive)
     events: tuple[str, ...] = ()  # EventType values
     organisations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleDigest:
+    """An article without its block structure: what a briefing reads of every article in its window.
+
+    `lead` is the article's first two paragraphs (headings left out), as `Article.paragraphs[:2]`;
+    the other fields are the stored article's. `ArticleStore.get` gives the whole article.
+    """
+
+    id: int
+    title: str
+    source: str
+    body: str
+    lead: tuple[str, ...]
+    published_at: datetime
+    url: str | None = None
+    subtitle: str | None = None
+    analysis: dict[str, Any] | None = None
+    summary: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, article: Article) -> ArticleDigest:
+        return cls(
+            id=article.id,
+            title=article.title,
+            source=article.source,
+            body=article.body,
+            lead=article.paragraphs[:2],
+            published_at=article.published_at,
+            url=article.url,
+            subtitle=article.subtitle,
+            analysis=article.analysis,
+            summary=article.summary,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +114,14 @@ class ArticleStore(ABC):
 
     @abstractmethod
     def articles(self, filters: ArticleFilter = ArticleFilter()) -> list[Article]:
-        """Articles matching the filters, oldest first (the briefing compiler's input)."""
+        """Articles matching the filters, oldest first."""
+
+    def article_digests(self, filters: ArticleFilter = ArticleFilter()) -> list[ArticleDigest]:
+        """`articles(filters)` as digests, oldest first (the briefing compiler's input).
+
+        A store can answer this much faster than `articles` by not decoding every article's blocks;
+        this default derives the digests from `articles`."""
+        return [ArticleDigest.of(article) for article in self.articles(filters)]
 
     @abstractmethod
     def iter_ids(self) -> Iterator[int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import sys
@@ -22,6 +23,7 @@ from briefings.store import messages
 from briefings.store.base import (
     AddOutcome,
     AddResult,
+    ArticleDigest,
     ArticleFilter,
     ArticleStore,
     SearchHit,
@@ -47,6 +49,7 @@ _ID_PAGE = 2000
 RANK_WINDOW = 600  # matches ranked before widening (see _Fts5Search._search)
 COUNT_CAP = 10_000  # SQLite counts matches exactly up to this; beyond, the total is a lower bound
 _STEM_SLACK = 4  # how many letters longer than a stem a typed prefix may be
+LEAD_PARAGRAPHS = 2  # paragraphs an ArticleDigest carries
 
 
 def stem_candidates(prefix: str) -> list[str]:
@@ -206,6 +209,28 @@ class SqlArticleStore(ArticleStore):
         with self._read() as conn:
             return [_article(row) for row in conn.execute(statement)]
 
+    def article_digests(self, filters: ArticleFilter = ArticleFilter()) -> list[ArticleDigest]:
+        # The blocks come as JSON text, of which only the first paragraphs are decoded: decoding
+        # every block of thousands of articles would cost more than the rest of the read.
+        statement = (
+            sa.select(
+                articles.c.id,
+                articles.c.title,
+                articles.c.source,
+                articles.c.body,
+                sa.cast(articles.c.blocks, sa.Text).label("blocks"),
+                articles.c.published_at,
+                articles.c.url,
+                articles.c.subtitle,
+                articles.c.analysis,
+                articles.c.summary,
+            )
+            .where(*filter_conditions(filters))
+            .order_by(articles.c.published_at, articles.c.id)
+        )
+        with self._read() as conn:
+            return [_digest(row) for row in conn.execute(statement)]
+
     def search(
         self, query: str, *, filters: ArticleFilter = ArticleFilter(), limit: int = 10, offset: int = 0
     ) -> SearchPage:
@@ -336,8 +361,17 @@ def _article_row(pending: _Pending, now: datetime) -> dict[str, Any]:
 
 def _insert_articles(conn: Connection, pendings: Sequence[_Pending], now: datetime) -> list[int]:
     """Insert the articles (their full-text entries follow by trigger or generated column); their ids in order."""
-    statement = sa.insert(articles).returning(articles.c.id, sort_by_parameter_order=True)
     rows = [_article_row(p, now) for p in pendings]
+    if conn.dialect.name == "sqlite" and len(rows) > 1:
+        # RETURNING in a guaranteed order makes SQLAlchemy send SQLite one INSERT per row; a
+        # plain executemany is several times cheaper. Writers hold SQLite's write lock from
+        # BEGIN IMMEDIATE, so nothing else can insert between reading the highest id and
+        # writing: the ids given here are the ones SQLite itself would assign (max + 1, ...).
+        last = conn.execute(sa.select(sa.func.max(articles.c.id))).scalar() or 0
+        ids = list(range(last + 1, last + 1 + len(rows)))
+        conn.execute(sa.insert(articles), [row | {"id": article_id} for row, article_id in zip(rows, ids, strict=True)])
+        return ids
+    statement = sa.insert(articles).returning(articles.c.id, sort_by_parameter_order=True)
     return list(conn.execute(statement, rows).scalars())
 
 
@@ -461,6 +495,48 @@ def _article(row: Row[Any]) -> Article:
     )
 
 
+def _digest(row: Row[Any]) -> ArticleDigest:
+    return ArticleDigest(
+        id=row.id,
+        title=row.title,
+        source=row.source,
+        body=row.body,
+        lead=leading_paragraphs(row.blocks, LEAD_PARAGRAPHS),
+        published_at=row.published_at,
+        url=row.url,
+        subtitle=row.subtitle,
+        analysis=row.analysis,
+        summary=tuple(row.summary or ()),
+    )
+
+
+_JSON_DECODER = json.JSONDecoder()
+
+
+def leading_paragraphs(blocks_json: str, count: int) -> tuple[str, ...]:
+    """The first `count` paragraph texts of an article's blocks given as JSON text, decoding the
+    array's elements one by one and only as far as needed."""
+    index = _after_space(blocks_json, 0)
+    if blocks_json[index : index + 1] != "[":  # not an array: decode it whole, as `articles` would
+        return tuple(b["text"] for b in json.loads(blocks_json) if b["kind"] == "paragraph")[:count]
+    found: list[str] = []
+    index = _after_space(blocks_json, index + 1)
+    while len(found) < count and blocks_json[index : index + 1] not in ("]", ""):
+        block, index = _JSON_DECODER.raw_decode(blocks_json, index)
+        if block["kind"] == "paragraph":
+            found.append(block["text"])
+        index = _after_space(blocks_json, index)
+        if blocks_json[index : index + 1] == ",":
+            index = _after_space(blocks_json, index + 1)
+    return tuple(found)
+
+
+def _after_space(text: str, index: int) -> int:
+    while index < len(text) and text[index] in " \t\n\r":
+        index += 1
+    return index
+
+
 def filter_conditions(filters: ArticleFilter) -> list[sa.ColumnElement[bool]]:
     """SQL conditions on `articles` for an ArticleFilter; every restriction given must hold."""
     conditions: list[sa.ColumnElement[bool]] = []
@@ -470,27 +546,34 @@ def filter_conditions(filters: ArticleFilter) -> list[sa.ColumnElement[bool]]:
         conditions.append(articles.c.published_at < filters.until)
     if filters.sources:
         conditions.append(articles.c.source.in_(filters.sources))
+    # With a time window, the window's index should pick the rows and the index tables only
+    # confirm them: a unary plus keeps SQLite from driving the query by the id lists instead,
+    # which would visit every listed article's row (tens of thousands for a big country).
+    timed = filters.since is not None or filters.until is not None
+    article_id: sa.ColumnElement[Any] = (
+        sa.literal_column("+articles.id", type_=sa.Integer) if timed else articles.c.id
+    )
     if filters.countries:
         codes = sorted({c.upper() for c in filters.countries})
         conditions.append(
-            articles.c.id.in_(sa.select(article_countries.c.article_id).where(article_countries.c.code.in_(codes)))
+            article_id.in_(sa.select(article_countries.c.article_id).where(article_countries.c.code.in_(codes)))
         )
     if filters.people:
         keys = sorted({person_key(p) for p in filters.people})
         conditions.append(
-            articles.c.id.in_(sa.select(article_people.c.article_id).where(article_people.c.name_key.in_(keys)))
+            article_id.in_(sa.select(article_people.c.article_id).where(article_people.c.name_key.in_(keys)))
         )
     if filters.organisations:
         codes = sorted({o.upper() for o in filters.organisations})
         conditions.append(
-            articles.c.id.in_(
+            article_id.in_(
                 sa.select(article_organisations.c.article_id).where(article_organisations.c.code.in_(codes))
             )
         )
     if filters.events:
         types = sorted({str(e).lower() for e in filters.events})
         conditions.append(
-            articles.c.id.in_(sa.select(article_events.c.article_id).where(article_events.c.type.in_(types)))
+            article_id.in_(sa.select(article_events.c.article_id).where(article_events.c.type.in_(types)))
         )
     return conditions
 
@@ -557,11 +640,14 @@ class _Fts5Search(_SearchEngine):
     ) -> tuple[list[SearchHit], int, bool]:
         # Ranking costs a few microseconds per matching article, so a word found in most of a
         # large store would take hundreds of milliseconds to rank in full. Instead the ranking
-        # considers the RANK_WINDOW most recently stored matches (ids grow with ingestion), and
-        # widens to every match only when a page needs more. Filters are applied exactly.
+        # ranks the RANK_WINDOW most recently stored matches (ids grow with ingestion) first,
+        # and older matches in tiers after them, as far as a page needs. Filters apply exactly.
         passing: set[int] | None = None
+        lo, hi = 0, sys.maxsize
         if conditions:
-            lo, hi = conn.execute(sa.select(sa.func.min(articles.c.id), sa.func.max(articles.c.id)).where(*conditions)).one()
+            lo, hi = conn.execute(
+                sa.select(sa.func.min(articles.c.id), sa.func.max(articles.c.id)).where(*conditions)
+            ).one()
             if lo is None:
                 return [], 0, True
             params |= {"lo": lo, "hi": hi}
@@ -573,47 +659,47 @@ class _Fts5Search(_SearchEngine):
             )
             # Membership in the filtered ids (read from the filters' own indexes) is far cheaper
             # than visiting each matching article's row.
-            allowed = sa.select(articles.c.id).where(*conditions)
-            ids = conn.execute(
-                sa.select(matched.c.id).where(matched.c.id.in_(allowed)).order_by(matched.c.id.desc()),
-                params,
-            ).scalars().all()
-            total, exact = len(ids), True
-            passing = set(ids)
-            floor = ids[min(RANK_WINDOW, len(ids)) - 1] if ids else lo
+            allowed = sa.select(articles.c.id).where(*conditions).cte("allowed").prefix_with("MATERIALIZED")
+            passing = set(
+                conn.execute(
+                    sa.select(matched.c.id).where(matched.c.id.in_(sa.select(allowed.c.id))), params
+                ).scalars()
+            )
+            total, exact = len(passing), True
         else:
-            params |= {"lo": 0, "hi": sys.maxsize, "cap": COUNT_CAP + 1, "window": RANK_WINDOW - 1}
+            params |= {"lo": lo, "hi": hi, "cap": COUNT_CAP + 1}
             total = conn.execute(
                 sa.text("SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH :match LIMIT :cap)"),
                 params,
             ).scalar_one()
             exact = total <= COUNT_CAP
             total = min(total, COUNT_CAP)
-            floor = conn.execute(
-                sa.text(
-                    "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :match"
-                    " ORDER BY rowid DESC LIMIT 1 OFFSET :window"
-                ),
-                params,
-            ).scalar() or 0
         if total == 0 or offset >= total:
             return [], total, exact
 
+        floor_sql = sa.text(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :match AND rowid BETWEEN :lo AND :hi"
+            " ORDER BY rowid DESC LIMIT 1 OFFSET :skip"
+        )
         ranked_sql = sa.text(
             "SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH :match"
-            " AND rowid BETWEEN :floor AND :hi ORDER BY rank"
+            " AND rowid BETWEEN :floor AND :upper ORDER BY rank, rowid DESC"
         )
-        while True:
-            ranked = [
+        # Tiers: the newest RANK_WINDOW matches ranked, then the next 3 x RANK_WINDOW ranked, and
+        # so on; hits are the tiers in order, so every page of one query comes from one order.
+        collected: list[tuple[int, float]] = []
+        upper, window = hi, RANK_WINDOW
+        while len(collected) < offset + limit:
+            floor = conn.execute(floor_sql, params | {"skip": window - 1}).scalar() or lo
+            collected += [
                 (row.rowid, row.rank)
-                for row in conn.execute(ranked_sql, params | {"floor": floor})
+                for row in conn.execute(ranked_sql, params | {"floor": floor, "upper": upper})
                 if passing is None or row.rowid in passing
             ]
-            page = ranked[offset : offset + limit]
-            complete = len(page) == limit or offset + len(page) >= total
-            if complete or floor <= params["lo"]:
+            if floor <= lo:
                 break
-            floor = params["lo"]
+            upper, window = floor - 1, window * 4
+        page = collected[offset : offset + limit]
         if not page:
             return [], total, exact
 

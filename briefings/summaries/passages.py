@@ -17,14 +17,22 @@ from briefings.sentences import split_sentences
 _HEADING_MAX_WORDS = 14
 _CLOSING_PUNCTUATION = tuple(".!?…:;\"'”’)]")
 
-# Openers that lean on the sentence before: a pronoun, a connective or discourse marker, or a
-# definite noun phrase pointing back ("The move"). Such a sentence reads well in a summary only
-# right after the sentence it leans on. Markers that are also ordinary words ("Overall growth")
-# count only with their comma.
-_DEPENDENT_OPENER = re.compile(
+# Openers that lean on the sentence before. A pronoun or a definite noun phrase pointing back
+# ("The move") needs the sentence that names what it points to. A connective or discourse marker
+# ("However,", "In conclusion,") needs the argument before it: it reads as an aside or an
+# editorial turn out of context, so it is avoided more firmly. Markers that are also ordinary
+# words ("Overall growth") count only with their comma.
+_REFERRING_OPENER = re.compile(
     r"""^["'“‘(]?(?:
         (?:he|she|it|they|we|its|his|her|their|this|these|those|such|there)\b(?!['’]s\b)
-      | (?:however|but|and|also|meanwhile|moreover|furthermore|nevertheless|nonetheless|instead|
+      | (?:the\ (?:move|decision|deal|plan|announcement|statement|comments?|remarks?|
+           report|agreement|proposal|measure|step|talks?|call|meeting|visit))\b
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_CONNECTIVE_OPENER = re.compile(
+    r"""^["'“‘(]?(?:
+        (?:however|but|and|also|meanwhile|moreover|furthermore|nevertheless|nonetheless|instead|
            still|yet|besides|therefore|thus|hence|likewise|similarly|otherwise|indeed|
            additionally|consequently|accordingly|conversely|in\ addition|in\ contrast|
            by\ contrast|on\ the\ other\ hand|on\ the\ one\ hand|as\ a\ result|as\ such|
@@ -32,8 +40,6 @@ _DEPENDENT_OPENER = re.compile(
            in\ conclusion|in\ summary|in\ sum|in\ short|to\ conclude|to\ sum\ up|
            all\ in\ all|for\ example|for\ instance)\b
       | (?:overall|ultimately|finally|lastly|again|further|then|so|now|too|in\ turn|in\ response),
-      | (?:the\ (?:move|decision|deal|plan|announcement|statement|comments?|remarks?|
-           report|agreement|proposal|measure|step|talks?|call|meeting|visit))\b
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -51,6 +57,7 @@ class Passage:
     paragraph: int
     dependent: bool  # opens with a pronoun or connective that needs the sentence before
     ends_in_quote: bool = False  # its last sentence leaves a quotation open
+    connective: bool = False  # the dependent opener is a connective or discourse marker
 
     @property
     def text(self) -> str:
@@ -71,8 +78,15 @@ def looks_like_heading(paragraph: str) -> bool:
     return bool(text) and not text.endswith(_CLOSING_PUNCTUATION) and len(text.split()) <= _HEADING_MAX_WORDS
 
 
+def is_connective_opener(sentence: str) -> bool:
+    """Whether the sentence opens with a connective or discourse marker ("However,", "In conclusion,")."""
+    return bool(_CONNECTIVE_OPENER.match(sentence.lstrip()))
+
+
 def is_dependent_opener(sentence: str) -> bool:
-    return bool(_DEPENDENT_OPENER.match(sentence.lstrip()))
+    """Whether the sentence opens with a pronoun, a pointing noun phrase or a connective."""
+    text = sentence.lstrip()
+    return bool(_REFERRING_OPENER.match(text) or _CONNECTIVE_OPENER.match(text))
 
 
 def _quote_left_open(sentence: str, open_before: bool) -> bool:
@@ -154,6 +168,7 @@ def article_passages(paragraphs: Sequence[str], *, join_continued_quotes: bool =
                     paragraph=paragraph_index,
                     dependent=is_dependent_opener(group[0]),
                     ends_in_quote=ends_in_quote(group),
+                    connective=is_connective_opener(group[0]),
                 )
             )
             sentence_index += len(group)
@@ -172,6 +187,7 @@ def _join_continued_quotes(passages: list[Passage]) -> list[Passage]:
                 paragraph=previous.paragraph,
                 dependent=previous.dependent,
                 ends_in_quote=passage.ends_in_quote,
+                connective=previous.connective,
             )
         else:
             joined.append(passage)

@@ -10,7 +10,8 @@ import numpy as np
 from briefings.models import Article, ArticleDraft
 from briefings.summaries.extractive import body_paragraphs
 from briefings.summaries.passages import Passage, article_passages
-from briefings.summaries.ranking import content_words, pagerank, similarity_matrix, term_counts
+from briefings.summaries.ranking import pagerank, similarity_matrix, term_counts
+from briefings.summaries.terms import content_words
 
 # A candidate is a repeat when this share of its content words is already in one chosen passage.
 REDUNDANT_SHARE = 0.5
@@ -69,9 +70,11 @@ def summarize_story(articles: Sequence[ArticleDraft | Article], *, sentences: in
 
     The most representative article (the one sharing most with the others) leads with its
     opening passage; then the passages central both to their own article and to the story are
-    added, skipping any that mostly repeats words of a passage already chosen and any that opens
-    with a pronoun or connective without the sentence it leans on. Sentences are verbatim; the
-    leading article's come first, then the others' in the order given, each in article order.
+    added, skipping the other articles' opening passages (each retells the event the lead
+    already tells), any that mostly repeats words of a passage already chosen, any that ends
+    inside a quotation, and any that opens with a pronoun or connective without the sentence it
+    leans on. Sentences are verbatim; the leading article's come first, then the others' in the
+    order given, each in article order.
     """
     if sentences < 1:
         raise ValueError(f"sentences must be at least 1, got {sentences}")
@@ -94,7 +97,14 @@ def summarize_story(articles: Sequence[ArticleDraft | Article], *, sentences: in
     chosen: list[_Candidate] = []
     used = 0
     lead = next(
-        (c for c in candidates if c.article == lead_article and not c.passage.dependent and c.passage.size <= sentences),
+        (
+            c
+            for c in candidates
+            if c.article == lead_article
+            and not c.passage.dependent
+            and not c.passage.ends_in_quote
+            and c.passage.size <= sentences
+        ),
         None,
     )
     if lead is not None:
@@ -108,6 +118,10 @@ def summarize_story(articles: Sequence[ArticleDraft | Article], *, sentences: in
         for i in ranked:
             candidate = candidates[i]
             if candidate in chosen or used + candidate.passage.size > sentences:
+                continue
+            if candidate.passage.ends_in_quote:
+                continue
+            if lead is not None and candidate.article != lead_article and candidate.passage.first_sentence == 0:
                 continue
             if candidate.passage.dependent and not _leans_on_chosen(candidate, chosen):
                 continue

@@ -159,3 +159,21 @@ def test_show_json_is_the_stored_article(
 def test_highlight_uses_bold_on_terminals_only() -> None:
     assert highlight("the [[pipeline]] route", bold=True) == f"the {BOLD}pipeline{RESET} route"
     assert highlight("the [[pipeline]] route", bold=False) == "the [[pipeline]] route"
+
+
+def test_a_capped_count_is_shown_as_a_floor(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefings.store import sql
+
+    store = open_store(sqlite_url)
+    try:
+        for n in range(3):
+            store.add(draft(f"Summit {n}", f"Delegates met at the summit, day {n}."))
+    finally:
+        store.close()
+    monkeypatch.setattr(sql, "COUNT_CAP", 2)
+    _, out, _ = _run(capsys, "--db", sqlite_url, "search", "summit")
+    assert out.startswith("2+ match(es) for 'summit'")
+    _, out, _ = _run(capsys, "--db", sqlite_url, "search", "summit", "--json")
+    assert json.loads(out)["total_exact"] is False

@@ -23,7 +23,7 @@ from bot.delivery import BriefingDelivery, RetryPolicy
 from bot.delivery_log import Delivery, DeliveryLog, DeliveryState
 from bot.leader import LeaseElection
 from bot.scheduler import BriefingScheduler
-from bot.subscriptions import Actor, Subscription, SubscriptionSettings
+from bot.subscriptions import Actor, Subscription, SubscriptionSettings, SubscriptionStore
 from briefings.config import ConsoleSettings, SchedulerSettings
 from tests.bot.newsroom import Newsroom, build_newsroom
 
@@ -159,6 +159,14 @@ async def test_changes_reschedule_at_once_and_pause_removes_the_job_until_resume
             assert await next_run_becomes(scheduler, other.id, datetime(2026, 3, 6, 18, 0, tzinfo=UTC))
             bench.newsroom.subscriptions.unsubscribe("console", "other", actor=ADMIN)
             assert await next_run_becomes(scheduler, other.id, None)
+
+            # Another instance's change reaches no listener here: the periodic catch-up applies it.
+            elsewhere = SubscriptionStore(bench.newsroom.store.database.engine)
+            elsewhere.set_paused("console", "desk", paused=True, actor=ADMIN)
+            await asyncio.sleep(0.05)
+            assert scheduler.next_run(subscription.id) is not None
+            await scheduler.catch_up()
+            assert scheduler.next_run(subscription.id) is None
         finally:
             await scheduler.stop(timeout=5)
     # Nothing was due in the meantime, so nothing was sent; editions missed before the scheduler

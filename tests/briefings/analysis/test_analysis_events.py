@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefings.analysis.model import EventType, Polarity
+from briefings.analysis.model import REPORTED_SCORE, EventType, Polarity
 
 
 def dyads(analysis, event_type):
@@ -64,3 +64,65 @@ def test_main_event_comes_first(analyse):
 def test_unclassified_fallback(analyse):
     result = analyse("Weather", "Snow fell across Norway.")
     assert [(e.type, e.countries) for e in result.events] == [(EventType.UNCLASSIFIED, ("NOR",))]
+
+
+def reported(analysis, *types):
+    return [e for e in analysis.events if e.type in types and not e.background]
+
+
+def test_a_past_meeting_referred_to_is_background_and_not_another_mention(analyse):
+    result = analyse(
+        "Talks",
+        "India and Japan held talks on Monday.",
+        "Recalling their previous summit in Tokyo, the two sides praised the partnership.",
+    )
+    talks = reported(result, EventType.TALKS)
+    assert [frozenset(e.countries) for e in talks] == [frozenset({"IND", "JPN"})]
+    assert talks[0].mentions == 1
+    past = [e for e in result.events if e.background]
+    assert past and all(e.score < REPORTED_SCORE for e in past)
+    assert all(e.score >= REPORTED_SCORE for e in result.events if not e.background)
+
+
+def test_countries_listed_as_examples_are_not_headline_visits(analyse):
+    result = analyse(
+        "A busy week",
+        "Egypt and Qatar signed an agreement on gas on Tuesday.",
+        "The week also saw delegations from countries such as Chile, Peru and Kenya visiting India.",
+    )
+    assert reported(result, EventType.TALKS, EventType.VISIT) == []
+    visits = [e for e in result.events if e.type is EventType.VISIT]
+    assert {e.countries for e in visits} == {("CHL", "IND"), ("PER", "IND"), ("KEN", "IND")}
+    assert all(e.background for e in visits)
+    primary = result.primary_event
+    assert primary.type is EventType.AGREEMENT and set(primary.countries) == {"EGY", "QAT"}
+    # Reported events rank above every background one.
+    assert [e.background for e in result.events] == sorted(e.background for e in result.events)
+
+
+def test_the_backdrop_of_a_story_is_background(analyse):
+    result = analyse(
+        "Trade pact",
+        "Brazil and Argentina signed a trade agreement on Friday.",
+        "The backdrop of the deal is rising tension in the region, including threats between Venezuela and Guyana.",
+    )
+    assert set(result.primary_event.countries) == {"BRA", "ARG"}
+    for event in result.events:
+        if {"VEN", "GUY"} & set(event.countries):
+            assert event.background
+
+
+def test_a_country_that_is_the_topic_is_not_a_party(analyse):
+    result = analyse("Talks", "Talks on the issue of Myanmar were held by Japanese and Indian officials.")
+    assert [frozenset(e.countries) for e in result.events if e.type is EventType.TALKS] == [frozenset({"JPN", "IND"})]
+
+
+def test_the_city_where_an_agreement_was_signed_is_not_a_party(analyse):
+    result = analyse("Peace", "Congo said a peace agreement signed with Rwanda in Washington was slow to take effect.")
+    agreements = [frozenset(e.countries) for e in result.events if e.type is EventType.AGREEMENT]
+    assert agreements == [frozenset({"COD", "RWA"})]
+
+
+def test_partners_far_apart_are_not_one_list_of_counterparts(analyse):
+    result = analyse("Day", "Chinese officials held talks with Russia before urging the United States to show restraint.")
+    assert [frozenset(e.countries) for e in result.events if e.type is EventType.TALKS] == [frozenset({"CHN", "RUS"})]

@@ -110,3 +110,19 @@ def test_edited_file_is_read_again(tmp_path):
     os.utime(path, (path.stat().st_atime, path.stat().st_mtime + 10))
     reloaded = load_gazetteer([path])
     assert "FRA" in analyze_article(make_draft("T", "Gaul voted."), gazetteer=reloaded, summary_sentences=0).country_codes
+
+
+def test_admin_file_adds_background_and_topic_words(tmp_path):
+    draft = make_draft(
+        "Visits",
+        "Peru and Chile held talks on Monday.",
+        "Visitors from nations notably Kenya and Ghana were visiting India.",
+        "Talks on the fate of Bolivia were held by Peru and Chile.",
+    )
+    plain = analyze_article(draft, summary_sentences=0)
+    assert any(e.type.value == "visit" and not e.background for e in plain.events)
+    assert any(e.type.value == "talks" and "BOL" in e.countries for e in plain.events)
+    path = write(tmp_path, 'background_words = ["notably"]\ntopic_words = ["fate of"]\n')
+    extended = analyze_article(draft, gazetteer=load_gazetteer([path]), summary_sentences=0)
+    assert all(e.background for e in extended.events if e.type.value == "visit")
+    assert not any("BOL" in e.countries for e in extended.events if e.type.value == "talks")

@@ -28,6 +28,13 @@ def test_seed_article(seed_article_path):
     assert frozenset({"CHN", "RUS"}) in talks and frozenset({"CHN", "USA"}) in talks
     # The main events come first.
     assert set(analysis.events[0].countries) in ({"CHN", "RUS"}, {"CHN", "USA"})
+    # Who met whom: the two calls only. Taiwan is discussed, not met; the earlier meeting in Busan,
+    # the backdrop (U.S.-Iran threats, the war in Ukraine) and the nations listed as visiting
+    # China are background.
+    meetings = {frozenset(e.countries) for e in analysis.events if e.type in (EventType.TALKS, EventType.VISIT) and not e.background}
+    assert meetings == {frozenset({"CHN", "RUS"}), frozenset({"CHN", "USA"})}
+    assert not any(e.type is EventType.TALKS and "TWN" in e.countries for e in analysis.events)
+    assert all(e.background for e in analysis.events if {"IRN", "UKR", "VEN", "IRL", "URY"} & set(e.countries))
     assert len(analysis.summary) == 3
     # The analysis round-trips through the stored form.
     assert Analysis.from_dict(analysis.to_dict()) == analysis

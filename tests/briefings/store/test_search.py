@@ -192,3 +192,27 @@ def test_page_bounds_are_checked(store: SqlArticleStore) -> None:
         store.search("pipeline", limit=0)
     with pytest.raises(QueryError, match="offset"):
         store.search("pipeline", offset=-1)
+
+
+def test_ranking_window_widens_until_pages_are_full(store: SqlArticleStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefings.store import sql
+
+    monkeypatch.setattr(sql, "RANK_WINDOW", 2)
+    ids = [
+        store.add(
+            draft(
+                f"Summit report {n}",
+                f"Delegates at the summit discussed item {n}.",
+                source="Old Wire" if n < 3 else "New Wire",
+                published=DAY + timedelta(hours=n),
+            )
+        ).article_id
+        for n in range(12)
+    ]
+    old_only = store.search("summit", filters=ArticleFilter(sources=("Old Wire",)), limit=3)
+    assert old_only.total == 3
+    assert sorted(h.article_id for h in old_only.hits) == ids[:3]
+    pages = [store.search("summit", limit=4, offset=offset) for offset in (0, 4, 8)]
+    assert [len(p.hits) for p in pages] == [4, 4, 4]
+    assert sorted(h.article_id for p in pages for h in p.hits) == ids
+    assert all(p.total == 12 for p in pages)

@@ -1,0 +1,173 @@
+"""The narrow store reads behind `country` and `relations`: only what those replies show.
+
+`ArticleStore.articles()` returns whole articles (body, blocks, the full analysis) and its
+country filter reads each candidate row to check its date. These queries find the articles
+through the index tables (`article_countries`, `article_events`) and the date index, and load
+ids, titles, sources, dates and just the analysis parts a reply needs (JSON paths, so the
+database extracts them), which keeps a lookup on a large store to a few milliseconds.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from briefings.analysis.model import EventType
+from briefings.errors import StoreError
+from briefings.store.base import ArticleStore
+from briefings.store.schema import article_countries, article_events, articles
+from briefings.store.sql import SqlArticleStore
+
+IN_LIST_CHUNK = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """An article as a lookup lists it, with the analysis parts asked for (as stored JSON)."""
+
+    id: int
+    title: str
+    source: str
+    published_at: datetime
+    parts: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerTally:
+    """Per partner country: event types and polarities of its events with one country."""
+
+    events: dict[str, Counter[str]]
+    polarities: dict[str, Counter[str]]
+
+
+class LookupReads:
+    """Reads for the lookups from a SQL article store (SQLite or PostgreSQL)."""
+
+    def __init__(self, store: ArticleStore) -> None:
+        if not isinstance(store, SqlArticleStore):
+            raise TypeError(f"the lookups read a SqlArticleStore, not {type(store).__name__}")
+        self._engine: Engine = store.database.engine
+
+    def mentioning(
+        self, codes: Sequence[str], *, since: datetime, parts: Sequence[str], newest_first: bool = False
+    ) -> list[Headline]:
+        """Articles published since `since` that name every one of `codes`, with `parts` of
+        their analysis (top-level keys: "countries", "people", "events"), oldest first."""
+        conditions = [articles.c.published_at >= since]
+        if len(codes) == 1:
+            # Walk the date index over the window and probe each article's country rows: the
+            # date check then costs nothing, where checking it for every article that ever named
+            # the country would read each of those (long) rows.
+            conditions.append(
+                sa.exists().where(article_countries.c.article_id == articles.c.id, article_countries.c.code == codes[0])
+            )
+        else:
+            # Articles naming all of several countries are few: intersect their country rows first.
+            named = [sa.select(article_countries.c.article_id).where(article_countries.c.code == code) for code in codes]
+            conditions.append(articles.c.id.in_(sa.intersect(*named)))
+        order = (articles.c.published_at, articles.c.id)
+        statement = (
+            sa.select(
+                articles.c.id,
+                articles.c.title,
+                articles.c.source,
+                articles.c.published_at,
+                *(articles.c.analysis[part].label(part) for part in parts),
+            )
+            .where(*conditions)
+            .order_by(*(column.desc() for column in order) if newest_first else order)
+        )
+        with self._connection() as conn:
+            rows = conn.execute(statement).all()
+        return [
+            Headline(row.id, row.title, row.source, row.published_at, {part: row._mapping[part] or [] for part in parts})
+            for row in rows
+        ]
+
+    def partners(self, code: str, article_ids: Sequence[int]) -> PartnerTally:
+        """The events between `code` and each other country in the given articles: counts by
+        event type and by polarity, per partner, counted in the order of `article_ids` and of
+        the events within each article (ties then list in the order they were met)."""
+        rank = {article_id: n for n, article_id in enumerate(article_ids)}
+        found: list[tuple[int, int, str, str, str]] = []
+        with self._connection() as conn:
+            for chunk in _chunks(article_ids):
+                statement = sa.select(
+                    article_events.c.article_id,
+                    article_events.c.position,
+                    article_events.c.type,
+                    article_events.c.polarity,
+                    article_events.c.country_a,
+                    article_events.c.country_b,
+                ).where(
+                    article_events.c.article_id.in_(chunk),
+                    sa.or_(article_events.c.country_a == code, article_events.c.country_b == code),
+                )
+                for row in conn.execute(statement):
+                    other = row.country_b if row.country_a == code else row.country_a
+                    if other is not None and other != code:
+                        found.append((rank[row.article_id], row.position, other, row.type, row.polarity))
+        events: dict[str, Counter[str]] = defaultdict(Counter)
+        polarities: dict[str, Counter[str]] = defaultdict(Counter)
+        for _, _, other, event_type, polarity in sorted(found):
+            events[other][event_type] += 1
+            polarities[other][polarity] += 1
+        return PartnerTally(dict(events), dict(polarities))
+
+    def primary_events(self, article_ids: Sequence[int]) -> dict[int, str]:
+        """Each article's primary event type: its first classified event, else its first event."""
+        if not article_ids:
+            return {}
+        statement = (
+            sa.select(article_events.c.article_id, article_events.c.type)
+            .where(article_events.c.article_id.in_(list(article_ids)))
+            .order_by(article_events.c.article_id, article_events.c.position)
+        )
+        primary: dict[int, str] = {}
+        classified: set[int] = set()
+        with self._connection() as conn:
+            for row in conn.execute(statement):
+                if row.article_id in classified:
+                    continue
+                if row.type != EventType.UNCLASSIFIED.value:
+                    primary[row.article_id] = row.type
+                    classified.add(row.article_id)
+                else:
+                    primary.setdefault(row.article_id, row.type)
+        return primary
+
+    def _connection(self) -> _Reading:
+        return _Reading(self._engine)
+
+
+def _chunks(ids: Sequence[int]) -> list[list[int]]:
+    """Ids in runs short enough for one IN list on every database (SQLite's bound-parameter limit)."""
+    return [list(ids[start : start + IN_LIST_CHUNK]) for start in range(0, len(ids), IN_LIST_CHUNK)]
+
+
+class _Reading:
+    """A read connection whose database failures come out as StoreError, like the store's own."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._conn: Connection | None = None
+
+    def __enter__(self) -> Connection:
+        try:
+            self._conn = self._engine.connect()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot read the article database: {exc}") from exc
+        return self._conn
+
+    def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
+        assert self._conn is not None
+        self._conn.close()
+        if isinstance(exc, SQLAlchemyError):
+            raise StoreError(f"cannot read the article database: {exc}") from exc
