@@ -25,4 +25,4 @@ ENV BRIEFBOT_DATABASE_URL=sqlite:////data/briefbot.db
 EXPOSE 3000 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \
     CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8080/livez', timeout=3).status == 200 else 1)"
-CMD ["briefbot", "--config", "/config/config.toml", "run"]
+CMD ["briefbot", "--config", "/config/config.toml", "--log-format", "json", "run"]

@@ -33,7 +33,6 @@ from bench.synthetic import generate_drafts
 from briefings.analysis import analyze_article
 from briefings.analysis.gazetteer import default_gazetteer
 from briefings.models import ArticleDraft
-from briefings.summaries import summarize_article
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "000_eb43c192ad877d8e.txt"
 WORD = re.compile(r"\w+")
@@ -77,6 +76,11 @@ def analysis_only(draft: ArticleDraft) -> object:
 
 
 def summary_only(draft: ArticleDraft) -> object:
+    # Imported here, after `main` has pinned the process: the summarizer loads numpy, whose
+    # BLAS starts a thread per core it may use, and idle BLAS threads spinning on another core
+    # would be counted as this process's CPU time (and slow the wall clock too).
+    from briefings.summaries import summarize_article
+
     return summarize_article(draft, sentences=3)
 
 

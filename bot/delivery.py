@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
+from bot import messages
 from bot.adapters.base import ChatAdapter
 from bot.delivery_log import Claim, DeliveryLog
 from bot.rate_limits import SendPacer
@@ -348,6 +349,24 @@ class BriefingDelivery:
         return DeliveryOutcome(subscription.id, item.edition, "sent", message_ids=sent, late=item.late,
                                attempts=attempt)
 
+    async def _tell_admins(self, subscription: Subscription, reason: str) -> None:
+        """Where the platform has configured admins, tell them the channel no longer gets its
+        briefing; the failure is logged either way."""
+        sender = self._senders.get(subscription.platform)
+        notify = getattr(sender, "notify_admins", None)
+        if notify is None:
+            return
+        text = messages.DELIVERY_STOPPED.format(
+            channel=subscription.label, platform=subscription.platform, reason=reason,
+            subscription_id=subscription.id,
+        )
+        try:
+            told = await notify(text)
+        except Exception:  # telling admins must never turn a recorded failure into a crash
+            log.exception("could not tell the %s admins about subscription %s", subscription.platform, subscription.id)
+            return
+        log.info("told %d %s admin(s) that subscription %s stopped", told, subscription.platform, subscription.id)
+
     async def _fail(
         self,
         item: DueEdition,
@@ -366,6 +385,8 @@ class BriefingDelivery:
             await asyncio.to_thread(self._log.mark_failed, claim, reason)
         status = "disabled" if permanent else "failing"
         await asyncio.to_thread(self._subscriptions.record_status, subscription.id, status=status, last_error=reason)
+        if permanent and subscription.status != "disabled":
+            await self._tell_admins(subscription, reason)
         log.warning("delivery %s/%s to %s %s failed%s: %s", subscription.id, item.edition,
                     subscription.platform, subscription.channel_id,
                     " permanently; the subscription is disabled until an admin changes it" if permanent else "",

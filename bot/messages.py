@@ -256,3 +256,13 @@ def _either(options: Sequence[str]) -> str:
     if len(quoted) <= 1:
         return "".join(quoted)
     return ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+# -- delivery notices to admins ----------------------------------------------------------------
+
+DELIVERY_STOPPED = (
+    "briefbot has stopped posting the daily briefing to {channel} on {platform}: {reason}. "
+    "Once the channel and the bot's access are fixed, an admin's /brief resume (or any settings "
+    "change) in that channel starts deliveries again; `briefbot deliver {subscription_id}` sends "
+    "the missed edition."
+)

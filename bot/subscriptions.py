@@ -349,9 +349,13 @@ class SubscriptionStore:
                     source=source,
                     updated_at=now,
                     updated_by=_actor_label(actor),
+                    # An admin's change is the answer to a delivery failure: deliveries start again.
+                    status="ok",
                     **values,
                 )
             )
+            if before.status != "ok":
+                changes["status"] = [before.status, "ok"]
             change = self._log(conn, subscription_id=before.id, platform=platform, channel_id=channel_id,
                                action="update", actor=actor, at=now, changes=changes)
         current = conn.execute(self._select_channel(platform, channel_id)).mappings().one()
@@ -364,14 +368,16 @@ class SubscriptionStore:
             if row is None:
                 raise NotFound(f"channel {channel_id} has no subscription")
             now = self._clock()
-            conn.execute(
-                subscriptions_table.update()
-                .where(subscriptions_table.c.id == row["id"])
-                .values(paused=paused, updated_at=now, updated_by=_actor_label(actor))
-            )
+            values: dict[str, Any] = {"paused": paused, "updated_at": now, "updated_by": _actor_label(actor)}
+            changes: dict[str, list[Any]] = {"paused": [bool(row["paused"]), paused]}
+            if not paused and row["status"] != "ok":
+                # Resuming after a permanent delivery error (channel restored, bot re-invited)
+                # starts deliveries again.
+                values["status"] = "ok"
+                changes["status"] = [row["status"], "ok"]
+            conn.execute(subscriptions_table.update().where(subscriptions_table.c.id == row["id"]).values(**values))
             change = self._log(conn, subscription_id=row["id"], platform=platform, channel_id=channel_id,
-                               action="pause" if paused else "resume", actor=actor, at=now,
-                               changes={"paused": [bool(row["paused"]), paused]})
+                               action="pause" if paused else "resume", actor=actor, at=now, changes=changes)
             current = _subscription(conn.execute(self._select_channel(platform, channel_id)).mappings().one())
         self._notify(change, current)
         return current

@@ -43,6 +43,12 @@ class ChatAdapter(ABC):
     async def stop(self) -> None:
         """Disconnect and release sockets and tasks."""
 
+    async def notify_admins(self, text: str) -> int:
+        """Tell this platform's configured admins (`admins` in its config section) something that
+        needs them, privately; how many were told. A platform without configured admins tells
+        no one, and a failure to tell one is logged, never raised."""
+        return 0
+
     async def open_for_sending(self) -> None:
         """Prepare to post without serving commands (for `briefbot deliver`); `stop()` undoes it.
 

@@ -151,6 +151,11 @@ class ConsoleAdapter(ChatAdapter):
         return [ConsolePage(body=body, file_name=f"{briefing.edition_date.isoformat()}.{EXTENSIONS[fmt]}",
                             edition=briefing.edition_date.isoformat())]
 
+    async def notify_admins(self, text: str) -> int:
+        """The person at the console is the admin: the notice is printed."""
+        self._write(f"[admin notice] {text}")
+        return 1
+
     async def post_payloads(self, channel_id: str, payloads: Sequence[ConsolePage]) -> list[str]:
         """Print each page and write it to `output_dir/<channel>/<edition date>.<ext>`; the
         files' paths are the "message ids"."""

@@ -404,6 +404,21 @@ class DiscordAdapter(ChatAdapter):
             sent.append(str(message.id))
         return sent
 
+    async def notify_admins(self, text: str) -> int:
+        """A direct message to each user in `[discord] admins`, mentioning no one."""
+        told = 0
+        for user_id in self._settings.admins:
+            try:
+                channel = await self.client.http.start_private_message(int(user_id))
+                messageable = self.client.get_partial_messageable(int(channel["id"]))
+                await messageable.send(
+                    discord.utils.escape_markdown(text), allowed_mentions=discord.AllowedMentions.none()
+                )
+                told += 1
+            except (discord.DiscordException, aiohttp.ClientError, OSError, TimeoutError) as exc:
+                log.warning("Discord: could not tell admin %s: %s", user_id, exc.__class__.__name__)
+        return told
+
     async def post_briefing(
         self, channel_id: str, briefing: Briefing, *, fmt: str | None = None, template: str | None = None
     ) -> list[str]:

@@ -292,6 +292,19 @@ class SlackAdapter(ChatAdapter):
     ) -> list[str]:
         return await self.post_payloads(channel_id, await self.render(briefing, fmt=fmt, template=template))
 
+    async def notify_admins(self, text: str) -> int:
+        """A direct message (chat.postMessage to the user id) to each user in `[slack] admins`."""
+        told = 0
+        for user_id in self._settings.admins:
+            try:
+                await self.client.chat_postMessage(
+                    channel=user_id, text=escape_slack(text), unfurl_links=False, unfurl_media=False
+                )
+                told += 1
+            except (TimeoutError, SlackApiError, aiohttp.ClientError, OSError) as exc:
+                log.warning("Slack: could not tell admin %s: %s", user_id, exc.__class__.__name__)
+        return told
+
     async def post_payloads(self, channel_id: str, payloads: Sequence[Payload]) -> list[str]:
         """chat.postMessage each payload to the channel, unfurling off; the messages' `ts` ids."""
         sent: list[str] = []

@@ -120,6 +120,13 @@ _CUE_ONLY = frozenset({"cue"})
 _Candidate = tuple[tuple[str, ...], tuple[Entry, ...], frozenset[str], bool]
 
 
+def _passes(candidate: _Candidate, words: list[str], first: int) -> bool:
+    """True when at least one of the phrase's entries accepts the case it is written in."""
+    if candidate[3]:
+        return True
+    return any(_case_ok(entry, words, first) for entry in candidate[1])
+
+
 class PhraseIndex:
     """Phrases indexed by their first folded token; `find` returns non-overlapping longest matches."""
 
@@ -165,7 +172,7 @@ class PhraseIndex:
         there instead (most matches are cues, and only event detection reads them)."""
         tokens = split_tokens(text) if tokens is None else tokens
         matches: list[PhraseMatch] = []
-        words, folded = tokens.words, tokens.folded
+        words, folded, starts, ends = tokens.words, tokens.folded, tokens.starts, tokens.ends
         count = len(folded)
         lookup = self._lookup
         after = 0  # first token not yet covered by a match
@@ -174,26 +181,25 @@ class PhraseIndex:
             if i < after:
                 continue
             longer, single = lookup[folded[i]]
-            candidates = longer.get(folded[i + 1], []) if longer and i + 1 < count else []
-            if single is not None:
-                candidates = [*candidates, single]
-            for phrase, entries, kinds, any_case in candidates:
-                size = len(phrase)
-                if size > 2 and (i + size > count or tuple(folded[i : i + size]) != phrase):
+            candidate = None
+            if longer and i + 1 < count:
+                for option in longer.get(folded[i + 1], ()):
+                    size = len(option[0])
+                    if (size == 2 or (i + size <= count and tuple(folded[i : i + size]) == option[0])) and _passes(option, words, i):
+                        candidate = option
+                        break
+            if candidate is None:
+                if single is None or not _passes(single, words, i):
                     continue
-                if not any_case:
-                    if len(entries) == 1:
-                        if not _case_ok(entries[0], words, i):
-                            continue
-                    else:
-                        passing = tuple(e for e in entries if _case_ok(e, words, i))
-                        if not passing:
-                            continue
-                        if len(passing) != len(entries):
-                            entries, kinds = passing, frozenset(e.kind for e in passing)
-                start, end = tokens.starts[i], tokens.ends[i + size - 1]
-                found = cues if cues is not None and kinds == _CUE_ONLY else matches
-                found.append(PhraseMatch(i, i + size, start, end, text[start:end], entries, kinds))
-                after = i + size
-                break
+                candidate = single
+            phrase, entries, kinds, any_case = candidate
+            if not any_case and len(entries) > 1:
+                passing = tuple(e for e in entries if _case_ok(e, words, i))
+                if len(passing) != len(entries):
+                    entries, kinds = passing, frozenset(e.kind for e in passing)
+            size = len(phrase)
+            start, end = starts[i], ends[i + size - 1]
+            found = cues if cues is not None and kinds == _CUE_ONLY else matches
+            found.append(PhraseMatch(i, i + size, start, end, text[start:end], entries, kinds))
+            after = i + size
         return matches

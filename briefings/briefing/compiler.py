@@ -12,14 +12,13 @@ from __future__ import annotations
 import gc
 import re
 import threading
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any, Literal
 
-from briefings.analysis.model import Analysis, DateMention, EventType, Figure
+from briefings.analysis.model import Analysis, DateMention, Event, EventType, Figure
 from briefings.analysis.regions import GLOBAL_SECTION, SECTIONS, countries_in, section_of
 from briefings.briefing.filters import (
     DEFAULT_EDITION_TIME,
@@ -99,6 +98,7 @@ class _Read:
 
     article: ArticleDigest
     analysis: Analysis  # without its figures
+    primary: Event | None  # analysis.primary_event, which merging and ranking both use
     stored: dict[str, Any] | None  # the stored analysis
     _figures: tuple[Figure, ...] | None = None
 
@@ -233,7 +233,7 @@ def _load(store: ArticleStore, span: EditionWindow, filters: BriefingFilters) ->
             continue
         stored = article.analysis
         analysis = Analysis.from_dict({**stored, "figures": ()}) if stored else Analysis()
-        reads.append(_Read(article=article, analysis=analysis, stored=stored))
+        reads.append(_Read(article=article, analysis=analysis, primary=analysis.primary_event, stored=stored))
     return reads
 
 
@@ -269,7 +269,7 @@ def _main_countries(analysis: Analysis) -> tuple[str, ...]:
 def _facts(index: int, read: _Read) -> ArticleFacts:
     article = read.article
     lead = " ".join(article.lead)[:LEAD_CHARS]
-    event = read.analysis.primary_event
+    event = read.primary
     return ArticleFacts(
         index=index,
         source=article.source,
@@ -301,6 +301,8 @@ class _Draft:
 
 def _best_article(members: Sequence[int], reads: Sequence[_Read]) -> int:
     """The fullest report: has a summary, names actors and events, has a substantial body."""
+    if len(members) == 1:
+        return members[0]
 
     def merit(k: int) -> tuple[float, float]:
         r = reads[k]
@@ -316,27 +318,29 @@ def _best_article(members: Sequence[int], reads: Sequence[_Read]) -> int:
 
 
 def _draft_story(cluster: StoryCluster, reads: Sequence[_Read], span: EditionWindow) -> _Draft:
+    # Plain dicts rather than Counters: this runs for every story of the window.
     members = cluster.members
-    country_weight: Counter[str] = Counter()
-    person_weight: Counter[str] = Counter()
+    country_weight: dict[str, int] = {}
+    person_weight: dict[str, int] = {}
     roles: dict[str, str | None] = {}
-    organisations: Counter[str] = Counter()
-    events: Counter[str] = Counter()
-    polarities: Counter[str] = Counter()
+    organisations: dict[str, int] = {}
+    events: dict[str, int] = {}
+    polarities: dict[str, int] = {}
     for k in members:
-        analysis = reads[k].analysis
+        read = reads[k]
+        analysis = read.analysis
         for c in analysis.countries:
-            country_weight[c.code] += c.count
+            country_weight[c.code] = country_weight.get(c.code, 0) + c.count
         for p in analysis.people:
-            person_weight[p.name] += p.count
+            person_weight[p.name] = person_weight.get(p.name, 0) + p.count
             if roles.get(p.name) is None:
                 roles[p.name] = p.role
         for o in analysis.organisations:
-            organisations[o.code] += o.count
-        event = analysis.primary_event
+            organisations[o.code] = organisations.get(o.code, 0) + o.count
+        event = read.primary
         if event is not None:
-            events[event.type.value] += 1
-            polarities[event.polarity.value] += 1
+            events[event.type.value] = events.get(event.type.value, 0) + 1
+            polarities[event.polarity.value] = polarities.get(event.polarity.value, 0) + 1
     event_type = (
         # Event type values are keys of SEVERITY as they are (EventType is a str enum).
         max(events, key=lambda t: (events[t], SEVERITY.get(t, 0.0))) if events else None
@@ -357,9 +361,10 @@ def _draft_story(cluster: StoryCluster, reads: Sequence[_Read], span: EditionWin
         best=_best_article(members, reads),
         countries=tuple(sorted(country_weight, key=lambda c: (-country_weight[c], c))),
         people=tuple(people),
-        organisations=tuple(o for o, _ in organisations.most_common()),
+        # Most frequent first, ties in the order met (as Counter.most_common orders them).
+        organisations=tuple(sorted(organisations, key=organisations.__getitem__, reverse=True)),
         event_type=event_type,
-        polarity=polarities.most_common(1)[0][0] if polarities else None,
+        polarity=max(polarities, key=polarities.__getitem__) if polarities else None,
         importance=parts.total,
         independent_outlets=cluster.independent_outlets,
         latest=latest,

@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from briefings.analysis.model import EventType
 
@@ -66,6 +67,7 @@ _OFFICIAL = re.compile(
 _FORMER = re.compile(r"\b(former|ex-|late)\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)  # a window's people share a few hundred distinct roles
 def person_rank(role: str | None) -> float:
     """The weight of one person's office, read from the role analysis found in the text."""
     if not role:

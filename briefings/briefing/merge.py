@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -69,7 +69,6 @@ _STOPWORDS = frozenset(
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+|\d+(?:[.,]\d+)?")
 
 
-@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     word = word.casefold().replace("’", "'")
     if word.endswith("'s"):
@@ -80,8 +79,29 @@ def _stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)
+def _term(word: str) -> str | None:
+    """A word as a term (stemmed), or None for a word too short or too common to count."""
+    return _stem(word) if len(word) > 2 and word.casefold() not in _STOPWORDS else None
+
+
 def terms(text: str) -> list[str]:
-    return [_stem(w) for w in _WORD.findall(text) if len(w) > 2 and w.casefold() not in _STOPWORDS]
+    return [t for w in _WORD.findall(text) if (t := _term(w)) is not None]
+
+
+def term_counts(texts: Iterable[str]) -> list[dict[str, int]]:
+    """`Counter(terms(text))` for each text, keys in the same order, at a fraction of the cost:
+    each text's words are counted in C, and each distinct word of all the texts becomes a term once."""
+    term_of: dict[str, str | None] = {}
+    result: list[dict[str, int]] = []
+    for text in texts:
+        counts: dict[str, int] = {}
+        for word, count in Counter(_WORD.findall(text)).items():
+            term = term_of[word] if word in term_of else term_of.setdefault(word, _term(word))
+            if term is not None:
+                counts[term] = counts.get(term, 0) + count
+        result.append(counts)
+    return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,8 +125,11 @@ class StoryCluster:
     reprint_groups: list[list[int]] = field(default_factory=list)
 
 
+_TF = [0.0, *(1.0 + math.log(k) for k in range(1, 32))]  # a term's weight for its count in a text
+
+
 def _vectors(facts: Sequence[ArticleFacts]) -> tuple[list[dict[str, float]], dict[str, list[int]]]:
-    counts = [Counter(terms(f.text)) for f in facts]
+    counts = term_counts(f.text for f in facts)
     df: Counter[str] = Counter()
     for c in counts:
         df.update(c.keys())
@@ -118,7 +141,7 @@ def _vectors(facts: Sequence[ArticleFacts]) -> tuple[list[dict[str, float]], dic
     # in the exact cosine of candidate pairs found through rarer terms.
     rare_limit = max(12, n // 100)
     for i, c in enumerate(counts):
-        vec = {t: (1.0 + math.log(k)) * idf[t] for t, k in c.items()}
+        vec = {t: (_TF[k] if k < len(_TF) else 1.0 + math.log(k)) * idf[t] for t, k in c.items()}
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         vec = {t: v / norm for t, v in vec.items()}
         vectors.append(vec)

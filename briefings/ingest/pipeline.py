@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import queue
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from briefings.analysis.model import Analysis
 from briefings.errors import BriefbotError, IngestError, QueryError
@@ -34,8 +37,9 @@ from briefings.store.base import AddOutcome, AddResult, ArticleStore
 
 log = logging.getLogger(__name__)
 
-DEFAULT_BATCH_SIZE = 200
+DEFAULT_BATCH_SIZE = 500
 Analyzer = Callable[[ArticleDraft], Analysis]
+T = TypeVar("T")
 
 
 def read_text(document: InputDocument, options: ReadOptions) -> Iterator[ReadResult]:
@@ -262,6 +266,60 @@ def _store_batch(
     return items
 
 
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """One read result with its analysis, or the problem analysing it."""
+
+    result: ReadResult
+    analysis: Analysis | None = None
+    problem: str | None = None
+
+
+def read_ahead(items: Iterator[T], *, depth: int) -> Iterator[T]:
+    """`items`, produced on a worker thread up to `depth` ahead of the consumer.
+
+    Whatever the producer raises is raised here, in order; if the consumer stops early, the
+    producer stops at its next item.
+    """
+    slots: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=max(1, depth))
+    stopped = threading.Event()
+
+    def offer(kind: str, value: Any) -> bool:
+        while not stopped.is_set():
+            try:
+                slots.put((kind, value), timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not offer("item", item):
+                    return
+            offer("end", None)
+        except BaseException as exc:  # handed to the consumer, which raises it
+            offer("error", exc)
+
+    worker = threading.Thread(target=produce, name="briefbot-ingest-reader", daemon=True)
+    worker.start()
+    try:
+        while True:
+            kind, value = slots.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        stopped.set()
+        # Let a producer blocked on a full queue see the stop.
+        with contextlib.suppress(queue.Empty):
+            while True:
+                slots.get_nowait()
+
+
 def ingest(
     inputs: Sequence[str],
     store: ArticleStore,
@@ -300,32 +358,44 @@ def ingest(
                 record(item)
             pending.clear()
 
-    for ref in refs:
-        results: Iterator[ReadResult] = (
-            iter([ref])
-            if isinstance(ref, IngestError)
-            else read_document(ref, fmt=fmt, options=options, max_bytes=max_bytes, timeout=timeout)
-        )
-        for result in results:
-            if isinstance(result, IngestError):
-                flush()  # keep the report in input order
-                record(_failure(result.origin, result.problem))
-                continue
-            analysis = None
-            if analyzer is not None:
+    def prepared() -> Iterator[_Prepared | None]:
+        # Reading, parsing and analysing run on a thread of their own, ahead of the store:
+        # while the database writes one batch (SQLite and PostgreSQL release the GIL while
+        # they work), the next is being read. None marks the end of one input.
+        for ref in refs:
+            results: Iterator[ReadResult] = (
+                iter([ref])
+                if isinstance(ref, IngestError)
+                else read_document(ref, fmt=fmt, options=options, max_bytes=max_bytes, timeout=timeout)
+            )
+            for result in results:
+                if isinstance(result, IngestError) or analyzer is None:
+                    yield _Prepared(result)
+                    continue
                 try:
-                    analysis = analyzer(result)
+                    yield _Prepared(result, analysis=analyzer(result))
                 except Exception as exc:
                     # The analyzer is a plug-in: whatever it raises fails this article only.
                     log.debug("analysing %s failed", result.origin, exc_info=True)
-                    flush()
-                    record(_failure(result.origin, messages.analysis_failed(exc)))
-                    continue
-            pending.append((result, analysis))
-            if len(pending) >= batch_size:
-                flush()
-        inputs_done += 1
-        if progress is not None:
-            progress(IngestProgress(len(refs), inputs_done, len(report.items), None))
+                    yield _Prepared(result, problem=messages.analysis_failed(exc))
+            yield None
+
+    for entry in read_ahead(prepared(), depth=2 * batch_size):
+        if entry is None:
+            inputs_done += 1
+            if progress is not None:
+                progress(IngestProgress(len(refs), inputs_done, len(report.items), None))
+            continue
+        result = entry.result
+        if isinstance(result, IngestError) or entry.problem is not None:
+            flush()  # keep the report in input order
+            if isinstance(result, IngestError):
+                record(_failure(result.origin, result.problem))
+            else:
+                record(_failure(result.origin, entry.problem or ""))
+            continue
+        pending.append((result, entry.analysis))
+        if len(pending) >= batch_size:
+            flush()
     flush()
     return report

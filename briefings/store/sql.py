@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Connection, Engine, Row
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from briefings.analysis.model import Analysis
@@ -779,63 +780,151 @@ _ENGLISH: sa.ColumnElement[Any] = sa.literal_column("'english'::regconfig")
 _SIMPLE: sa.ColumnElement[Any] = sa.literal_column("'simple'::regconfig")
 # ts_rank_cd weights for D, C, B, A: body, (unused), subtitle and headings, title.
 _PG_WEIGHTS: sa.ColumnElement[Any] = sa.literal_column("'{0.1, 0.2, 0.4, 1.0}'::float4[]")
-_PG_HEADLINE_OPTIONS = 'StartSel=[[, StopSel=]], MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
+PG_COUNT_CAP = 1_000  # PostgreSQL counts matches exactly up to this; beyond, the total is a lower bound
+_PG_FIRST_SPAN = 2048  # the newest ids checked first, to tell a common query from a selective one
+_LEXEME = re.compile(r"'((?:[^']|'')+)'")
 
 
 class _PostgresSearch(_SearchEngine):
-    """A weighted tsvector column with a GIN index; ts_rank_cd ranks, ts_headline makes passages."""
+    """tsvectors in `article_search` with a GIN index; ts_rank_cd ranks, passages are cut in Python.
+
+    Reading a candidate's tsvector (to rank it, or to check a phrase) is what costs, so as on
+    SQLite the newest RANK_WINDOW matches are ranked first and older ones in tiers after them,
+    and matches are counted exactly only up to PG_COUNT_CAP. Matching ids are read newest first
+    in spans of ids, so the planner never has to sort every match of a common word, nor scan
+    the whole store backwards for a rare one. See migration 0004 for the table's layout.
+    """
+
+    fts = sa.table("article_search", sa.column("article_id", sa.Integer), sa.column("search_vector"))
 
     def search(self, conn, query, *, conditions, limit, offset):  # type: ignore[no-untyped-def]
-        tsquery = sa.select(_pg_tsquery(query).label("query")).cte("q")
-        vector = sa.literal_column("articles.search_vector")
-        matched = vector.op("@@")(tsquery.c.query)
-        score = sa.func.ts_rank_cd(_PG_WEIGHTS, vector, tsquery.c.query, 1).label("score")
-        page = (
-            sa.select(articles.c.id, score)
-            .select_from(articles.join(tsquery, sa.true()))
-            .where(matched, *conditions)
-            .order_by(score.desc(), articles.c.published_at.desc(), articles.c.id.desc())
-            .limit(limit)
-            .offset(offset)
+        # The tsquery is built once and sent back as a literal, so the planner estimates each
+        # statement from the actual lexemes (a function call would hide them).
+        rendered, highlighted = conn.execute(
+            sa.select(
+                sa.cast(_pg_tsquery(query), sa.Text),
+                sa.cast(_pg_tsquery(SearchQuery(groups=query.groups)), sa.Text),
+            )
+        ).one()
+        if not rendered:  # only stop words ("the", "of"): nothing can match
+            return [], 0, True
+        tsquery = sa.cast(sa.bindparam("tsquery", rendered, type_=sa.Text), postgresql.TSQUERY)
+        article_id = self.fts.c.article_id
+        # Plans made for these very lexemes, even for statements the driver has prepared.
+        conn.execute(sa.text("SET LOCAL plan_cache_mode = force_custom_plan"))
+        hi = conn.execute(sa.select(sa.func.max(article_id))).scalar()
+        if hi is None:
+            return [], 0, True
+        matched = (
+            sa.select(article_id)
+            .where(self.fts.c.search_vector.op("@@")(tsquery))
+            .where(article_id >= sa.bindparam("lower"), article_id < sa.bindparam("upper"))
+            .order_by(article_id.desc())
+            .limit(sa.bindparam("wanted"))
         )
-        counted = sa.select(sa.func.count()).select_from(articles.join(tsquery, sa.true())).where(matched, *conditions)
-        ranked = conn.execute(page).all()
-        total = int(conn.execute(counted).scalar_one())
-        if not ranked:
-            return [], total, True
-        document = sa.func.concat_ws(
-            " … ", articles.c.subtitle, sa.func.nullif(articles.c.headings, ""), articles.c.body
+        # The rest of the matches below an id, found by the GIN index alone: `+ 0` keeps the
+        # planner from walking the primary key and reading every tsvector in the range.
+        rest = sa.select(article_id).where(
+            self.fts.c.search_vector.op("@@")(tsquery), (article_id + 0) < sa.bindparam("upper")
         )
-        headline = sa.func.ts_headline(_ENGLISH, document, tsquery.c.query, _PG_HEADLINE_OPTIONS).label("snippet")
-        title_headline = sa.func.ts_headline(
-            _ENGLISH, articles.c.title, tsquery.c.query, "StartSel=[[, StopSel=]], HighlightAll=true"
-        ).label("title_snippet")
+        if conditions:
+            matched = matched.join(articles, articles.c.id == article_id).where(*conditions)
+            rest = rest.join(articles, articles.c.id == article_id).where(*conditions)
+        newest = _NewestMatches(conn, matched, rest, hi=hi)
+
+        found = newest.take(PG_COUNT_CAP + 1)
+        total, exact = min(len(found), PG_COUNT_CAP), len(found) <= PG_COUNT_CAP
+        if total == 0 or (exact and offset >= total):
+            return [], total, exact
+
+        ranked_sql = (
+            sa.select(article_id, sa.func.ts_rank_cd(_PG_WEIGHTS, self.fts.c.search_vector, tsquery, 1).label("score"))
+            .where(article_id == sa.func.any(sa.bindparam("ids", type_=postgresql.ARRAY(sa.Integer))))
+        )
+        # Tiers as on SQLite: the newest RANK_WINDOW matches ranked, then the next 3 x RANK_WINDOW
+        # ranked, and so on, so every page of one query comes from one order.
+        collected: list[tuple[int, float]] = []
+        start, window = 0, RANK_WINDOW
+        while len(collected) < offset + limit:
+            tier = newest.take(start + window)[start:]
+            if not tier:
+                break
+            scores = conn.execute(ranked_sql, {"ids": tier}).all()
+            collected += sorted(((row.article_id, float(row.score)) for row in scores), key=lambda s: (-s[1], -s[0]))
+            start, window = start + window, window * 4
+        page = collected[offset : offset + limit]
+        if not page:
+            return [], total, exact
+
+        words = [m.replace("''", "'") for m in _LEXEME.findall(highlighted)]
         details = {
             row.id: row
             for row in conn.execute(
-                sa.select(*_HIT_COLUMNS, headline, title_headline)
-                .select_from(articles.join(tsquery, sa.true()))
-                .where(articles.c.id.in_([r.id for r in ranked]))
+                sa.select(*_HIT_COLUMNS, articles.c.subtitle, articles.c.headings, articles.c.body).where(
+                    articles.c.id.in_([hit_id for hit_id, _ in page])
+                )
             )
         }
-        hits = [
-            SearchHit(
-                article_id=r.id,
-                title=details[r.id].title,
-                source=details[r.id].source,
-                published_at=details[r.id].published_at,
-                url=details[r.id].url,
-                snippet=_one_line(
-                    details[r.id].snippet if "[[" in details[r.id].snippet else details[r.id].title_snippet
-                ),
-                score=float(r.score),
+        hits = []
+        for hit_id, score in page:
+            row = details[hit_id]
+            document = " … ".join(part for part in (row.subtitle, row.headings, row.body) if part)
+            # Lexemes are stems ("negoti"), so they mark every word they begin.
+            passage = plain_snippet(document, words)
+            if "[[" not in passage:
+                passage = plain_snippet(row.title, words, width=len(row.title))
+            hits.append(
+                SearchHit(
+                    article_id=hit_id,
+                    title=row.title,
+                    source=row.source,
+                    published_at=row.published_at,
+                    url=row.url,
+                    snippet=_one_line(passage),
+                    score=score,
+                )
             )
-            for r in ranked
-        ]
-        return hits, total, True
+        return hits, total, exact
 
     def optimize(self, conn: Connection) -> None:
         conn.execute(sa.text("ANALYZE articles"))
+        conn.execute(sa.text("ANALYZE article_search"))
+
+
+class _NewestMatches:
+    """The ids of matching articles, newest first, read as far as needed.
+
+    The newest _PG_FIRST_SPAN ids are checked first. A query matching most of them (a common
+    word) is then read on backwards by id, which stops as soon as enough are found; any other
+    query has its remaining matches found at once through the GIN index, which costs in
+    proportion to their number rather than to the number of articles scanned.
+    """
+
+    def __init__(self, conn: Connection, span: sa.Select[Any], rest: sa.Select[Any], *, hi: int) -> None:
+        self._conn = conn
+        self._span = span
+        self._rest = rest
+        self._upper = hi + 1  # ids below this are still to be read
+        self._common: bool | None = None
+        self._ids: list[int] = []
+
+    def take(self, count: int) -> list[int]:
+        """The newest `count` matching ids (fewer when there are no more)."""
+        while len(self._ids) < count and self._upper > 0:
+            if self._common is False:
+                self._ids += sorted(self._conn.execute(self._rest, {"upper": self._upper}).scalars(), reverse=True)
+                self._upper = 0
+                break
+            lower = max(0, self._upper - _PG_FIRST_SPAN) if self._common is None else 0
+            wanted = count - len(self._ids)
+            ids = self._conn.execute(self._span, {"lower": lower, "upper": self._upper, "wanted": wanted}).scalars().all()
+            self._ids += ids
+            if self._common is None:
+                self._common = len(ids) * 3 >= self._upper - lower
+                if self._common:
+                    self._conn.execute(sa.text("SET LOCAL enable_bitmapscan = off"))
+            self._upper = ids[-1] if len(ids) == wanted else lower
+        return self._ids[:count]
 
 
 def _pg_tsquery(query: SearchQuery) -> sa.ColumnElement[Any]:

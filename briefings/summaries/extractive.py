@@ -166,7 +166,7 @@ def select_passages(
             best = pair
         chosen[best] = True
         budget.take(passages[best])
-    return [passages[i] for i in np.flatnonzero(chosen)]
+    return [passages[int(i)] for i in np.flatnonzero(chosen)]
 
 
 def _best_pair(
@@ -177,14 +177,15 @@ def _best_pair(
     `available` marks passages that may still be chosen. Returns (-1, -inf) when no pair fits.
     """
     best, best_score = -1, -np.inf
-    for index in np.flatnonzero(dependent[1:] & available[1:] & available[:-1] & ~dependent[:-1]) + 1:
+    for found in np.flatnonzero(dependent[1:] & available[1:] & available[:-1] & ~dependent[:-1]):
+        index = int(found) + 1
         before = index - 1
         if not budget.fits_pair(passages[before], passages[index]):
             continue
         first, second = passages[before].size, passages[index].size
         score = (scores[before] * first + scores[index] * second) / (first + second)
         if score > best_score:
-            best, best_score = int(index), float(score)
+            best, best_score = index, float(score)
     return best, best_score
 
 

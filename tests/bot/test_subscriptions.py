@@ -125,6 +125,22 @@ def test_status_for_the_scheduler_is_not_a_settings_change(store: SubscriptionSt
     assert [c.action for c in store.history("slack", "C1")] == ["subscribe"]
 
 
+def test_an_admins_resume_or_change_restarts_a_disabled_subscription(store: SubscriptionStore) -> None:
+    created, _ = store.subscribe(platform="slack", channel_id="C1", settings=SubscriptionSettings(), actor=ALICE)
+    store.record_status(created.id, status="disabled", last_error="channel_not_found")
+    resumed = store.set_paused("slack", "C1", paused=False, actor=BOB)
+    assert resumed.status == "ok"
+    assert store.history("slack", "C1")[0].changes["status"] == ["disabled", "ok"]
+
+    store.record_status(created.id, status="disabled", last_error="not_in_channel")
+    store.set_paused("slack", "C1", paused=True, actor=BOB)
+    assert store.get_by_id(created.id).status == "disabled"  # pausing is not a fix
+    changed, _ = store.subscribe(
+        platform="slack", channel_id="C1", settings=SubscriptionSettings(timezone="Asia/Tokyo"), actor=ALICE
+    )
+    assert changed.status == "ok"
+
+
 def test_list_filters_platform_and_paused(store: SubscriptionStore) -> None:
     store.subscribe(platform="slack", channel_id="C1", settings=SubscriptionSettings(), actor=ALICE)
     store.subscribe(platform="discord", channel_id="1", settings=SubscriptionSettings(), actor=ALICE)

@@ -237,6 +237,7 @@ class DiscordServer:
         self.requests: list[RecordedRequest] = []
         self.gateway_frames: list[dict[str, Any]] = []
         self.commands: dict[str | None, list[dict[str, Any]]] = {}  # guild id (None: global) -> tree
+        self.dm_channels: dict[str, str] = {}  # user id -> direct-message channel id
         self._faults: list[Fault] = []
         self._sockets: list[web.WebSocketResponse] = []
         self._sequence = 0
@@ -424,6 +425,11 @@ class DiscordServer:
             if method in ("POST", "PATCH"):
                 return 200, self._message(request.body or {}, channel_id=world.channel_id, webhook=True)
             return 200, self._message({"content": ""}, channel_id=world.channel_id, webhook=True)
+        if method == "POST" and path == "/users/@me/channels":
+            # Opening a direct-message channel with a user.
+            recipient = str((request.body or {}).get("recipient_id"))
+            dm_channel = self.dm_channels.setdefault(recipient, new_snowflake())
+            return 200, {"id": dm_channel, "type": 1, "recipients": [user_payload(recipient, "admin")]}
         match = re.fullmatch(r"/channels/(\d+)/messages", path)
         if match and method == "POST":
             return 200, self._message(request.body or {}, channel_id=match.group(1), webhook=False)

@@ -466,3 +466,13 @@ async def test_the_rest_base_and_gateway_come_from_the_config(
     async with connected_adapter(server, ScriptedDispatcher(server), **settings) as adapter:
         assert adapter.client.is_ready()
     assert any(r.path == "/users/@me" for r in server.requests)
+
+
+async def test_admins_are_told_privately_when_deliveries_stop(server: DiscordServer) -> None:
+    async with connected_adapter(server, ScriptedDispatcher(server), admins=(4242,)) as adapter:
+        told = await adapter.notify_admins("briefbot has stopped posting to <#1> @everyone: *gone*")
+    assert told == 1
+    dm_channel = server.dm_channels["4242"]
+    [notice] = [r for r in server.messages_sent() if r.path == f"/channels/{dm_channel}/messages"]
+    assert notice.body["allowed_mentions"] == {"parse": []}
+    assert "\\*gone\\*" in notice.body["content"]

@@ -10,7 +10,14 @@ import pytest
 from bot.commands.lookups import CompiledBriefings, Lookups
 from bot.commands.model import Caller, CommandRequest, Reply
 from bot.commands.parsing import parse_command_text
-from briefings.analysis.model import Analysis, CountryMention, Event, EventType, PersonMention, Polarity
+from briefings.analysis.model import (
+    Analysis,
+    CountryMention,
+    Event,
+    EventType,
+    PersonMention,
+    Polarity,
+)
 from briefings.models import ArticleDraft, Block
 from tests.bot.newsroom import NOW, Newsroom, build_newsroom
 

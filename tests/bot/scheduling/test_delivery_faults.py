@@ -17,7 +17,13 @@ from bot.delivery import BriefingDelivery, DueEdition, RetryPolicy, due_editions
 from bot.delivery_log import DeliveryLog, DeliveryState
 from bot.subscriptions import Actor, Subscription, SubscriptionSettings
 from briefings.config import SlackSettings
-from tests.bot.adapters.slack_server import BOT_TOKEN, SIGNING_SECRET, Fault, SlackServer, rate_limited
+from tests.bot.adapters.slack_server import (
+    BOT_TOKEN,
+    SIGNING_SECRET,
+    Fault,
+    SlackServer,
+    rate_limited,
+)
 from tests.bot.newsroom import Newsroom, build_newsroom
 
 EDITION = date(2026, 2, 5)
@@ -51,7 +57,7 @@ async def rig(sqlite_url: str) -> AsyncIterator[Rig]:
     await slack.start()
     newsroom = build_newsroom(sqlite_url)
     adapter = SlackAdapter(
-        settings=SlackSettings(mode="http", port=0, api_base_url=slack.api_url),
+        settings=SlackSettings(mode="http", port=0, api_base_url=slack.api_url, admins=("UADMIN",)),
         bot_token=BOT_TOKEN,
         signing_secret=SIGNING_SECRET,
         dispatcher=newsroom.dispatcher,
@@ -116,6 +122,9 @@ async def test_deleted_channel_disables_the_subscription_without_retrying(rig: R
     stored = rig.newsroom.subscriptions.get_by_id(gone.id)
     assert stored.status == "disabled"
     assert "does not exist" in (stored.last_error or "")
+    # The configured admin is told, in a direct message naming the channel and the fix.
+    [notice] = [c.body for c in rig.slack.calls_to("chat.postMessage") if c.body.get("channel") == "UADMIN"]
+    assert "CGONE" in notice["text"] and "/brief resume" in notice["text"]
     # Later editions are not attempted while the subscription is disabled.
     now = datetime.combine(EDITION + timedelta(days=1), time(8, 0, 30), tzinfo=UTC)
     due, _ = due_editions([stored], now=now, grace=timedelta(hours=3), delivered=lambda *_: False)
@@ -137,6 +146,7 @@ async def test_a_channel_failing_every_time_is_given_up_after_the_bound(rig: Rig
     # Retryable trouble marks the subscription failing, not disabled: tomorrow is tried again.
     failing = rig.newsroom.subscriptions.get_by_id(down.id)
     assert failing.status == "failing"
+    assert rig.posts_to("UADMIN") == 0  # retryable trouble does not page the admins
     # Tried again by hand once Slack recovers: sent, and the subscription is healthy again.
     rig.slack.faults["CDOWN"] = []
     [retried] = await rig.delivery.deliver([DueEdition(failing, EDITION)], retry_finished=True)

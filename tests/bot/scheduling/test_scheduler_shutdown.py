@@ -64,7 +64,7 @@ async def test_stop_waits_for_a_send_that_finishes_within_the_bound(sqlite_url: 
 
 
 async def test_stop_releases_a_send_that_outlasts_the_bound(sqlite_url: str) -> None:
-    slack, log, subscription_id, took = await stop_during_a_slow_post(sqlite_url, post_delay=2.5, shutdown=0.5)
+    _, log, subscription_id, took = await stop_during_a_slow_post(sqlite_url, post_delay=2.5, shutdown=0.5)
     assert took < 3
     logged = log.get(subscription_id, EDITION)
     assert logged is not None and logged.state is DeliveryState.CLAIMED

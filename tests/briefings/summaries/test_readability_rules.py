@@ -58,25 +58,25 @@ def test_a_lead_naming_countries_by_adjective_is_central() -> None:
     assert summarize_paragraphs("Xi meets Putin", DEMONYM_LEAD, sentences=1) == [DEMONYM_LEAD[0]]
 
 
-# Sentence 2 shares one word more with the others than the lead does: a near-tie.
+# The third sentence says what the lead says and shares one word more with the second.
 NEAR_TIE = [
-    "Kenya and Ethiopia signed a water agreement on the Omo river in Nairobi.",
+    "Kenya and Ethiopia signed a water agreement on the Omo river and dam in Nairobi.",
     "The Omo river agreement covers water sharing and dam releases.",
-    "Kenya and Ethiopia agreed the Omo river water agreement after dam talks.",
+    "In Nairobi, Kenya and Ethiopia signed the Omo river and dam water agreement on releases.",
     "Farmers downstream rely on seasonal floods.",
 ]
+# Here the third sentence shares two more words and is clearly more central.
+CLEAR_GAP = [*NEAR_TIE[:2], NEAR_TIE[2].replace("on releases", "with releases and farmers"), NEAR_TIE[3]]
 
 
 def test_the_lead_boost_breaks_a_near_tie_only() -> None:
-    scores = sentence_centrality(NEAR_TIE)
-    assert scores[2] > scores[0] > scores[2] / 1.05  # the lead is within the boost of the best
-    assert summarize_paragraphs("T", NEAR_TIE, sentences=1, rules=SelectionRules(length_prior=0.0)) == [NEAR_TIE[0]]
-    no_boost = SelectionRules(length_prior=0.0, lead_boost=0.0)
-    assert summarize_paragraphs("T", NEAR_TIE, sentences=1, rules=no_boost) == [NEAR_TIE[2]]
-    # Bounded: a clearly more central sentence still wins over the lead.
-    clear = [*NEAR_TIE[:2], NEAR_TIE[2] + " Kenya and Ethiopia will review the Omo river agreement and the dam.", NEAR_TIE[3]]
-    sentences = [s for p in clear for s in split_sentences(p)]
-    assert sentences[0] not in summarize_paragraphs("T", clear, sentences=1, rules=SelectionRules(length_prior=0.0))
+    near, clear = sentence_centrality(NEAR_TIE), sentence_centrality(CLEAR_GAP)
+    assert 0.9 < near[0] / near[2] < 1.0 and clear[0] / clear[2] < 0.9
+    boosted = SelectionRules(length_prior=0.0, lead_boost=0.1)
+    assert summarize_paragraphs("T", NEAR_TIE, sentences=1, rules=boosted) == [NEAR_TIE[0]]
+    assert summarize_paragraphs("T", CLEAR_GAP, sentences=1, rules=boosted) == [CLEAR_GAP[2]]
+    unboosted = SelectionRules(length_prior=0.0, lead_boost=0.0)
+    assert summarize_paragraphs("T", NEAR_TIE, sentences=1, rules=unboosted) == [NEAR_TIE[2]]
 
 
 def test_connective_and_pronoun_openers_are_recognised() -> None:
@@ -112,9 +112,10 @@ def test_a_connective_opener_gives_way_to_a_passage_of_similar_score() -> None:
     assert texts(select_passages(passages, similar, sentences=2, chars=None)) == CONNECTIVE[:2]
     loose = SelectionRules(dependent_penalty=None)
     assert texts(select_passages(passages, similar, sentences=2, chars=None, rules=loose)) == [CONNECTIVE[0], CONNECTIVE[3]]
-    # Only near-ties: a far more central connective passage is still taken, never first.
+    # Only near-ties: a far more central connective passage is still taken, with the passage it
+    # follows, and never first.
     far = np.array([0.30, 0.20, 0.10, 0.90])
-    assert texts(select_passages(passages, far, sentences=2, chars=None)) == [CONNECTIVE[0], CONNECTIVE[3]]
+    assert texts(select_passages(passages, far, sentences=2, chars=None)) == CONNECTIVE[2:]
     assert CONNECTIVE[3] not in texts(select_passages(passages, far, sentences=1, chars=None))
 
 
@@ -128,12 +129,12 @@ PRONOUN = [
 
 def test_a_pronoun_opener_comes_with_the_sentence_it_leans_on() -> None:
     passages = article_passages(PRONOUN)
-    scores = np.array([0.20, 0.05, 0.22, 0.40])
+    scores = np.array([0.20, 0.05, 0.15, 0.40])
     chosen = [p.text for p in select_passages(passages, scores, sentences=2, chars=None)]
     assert chosen == PRONOUN[2:]  # "He said" arrives with the sentence naming "he"
     unpaired = SelectionRules(pair_dependents=False)
     chosen = [p.text for p in select_passages(passages, scores, sentences=2, chars=None, rules=unpaired)]
-    assert chosen[0] == PRONOUN[0] and PRONOUN[3] in chosen  # taken alone after an unrelated sentence
+    assert chosen == [PRONOUN[0], PRONOUN[3]]  # taken alone after an unrelated sentence
 
 
 # Plain text that lost a long quotation's paragraph breaks: each quoted paragraph opens with a
