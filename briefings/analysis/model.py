@@ -108,8 +108,11 @@ class Event:
 
     @property
     def background(self) -> bool:
-        """Mentioned in passing (a past event, the story's backdrop, an example), not reported."""
-        return self.score < REPORTED_SCORE
+        """Mentioned in passing (a past event, the story's backdrop, an example), not reported.
+
+        A score of 0 means unscored (an event built by hand, or stored before scores existed)
+        and counts as reported: background events always score above 0."""
+        return 0.0 < self.score < REPORTED_SCORE
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,11 +93,11 @@ class _Read:
     """One article of the window with its parsed analysis.
 
     Every article of the window is ranked, but only the shown stories' articles give key figures
-    and summaries: their figures are decoded from the stored analysis, and their whole text read
-    from the store, when first asked for."""
+    and summaries, and only dates after the edition make watch items: figures and dates are
+    decoded from the stored analysis when asked for, and whole articles read from the store."""
 
     article: ArticleDigest
-    analysis: Analysis  # without its figures
+    analysis: Analysis  # without its figures and dates
     primary: Event | None  # analysis.primary_event, which merging and ranking both use
     stored: dict[str, Any] | None  # the stored analysis
     _figures: tuple[Figure, ...] | None = None
@@ -108,6 +108,12 @@ class _Read:
             stored = self.stored or {}
             self._figures = Analysis.from_dict({"figures": stored.get("figures", ())}).figures
         return self._figures
+
+    def dates_after(self, day: date) -> tuple[DateMention, ...]:
+        """The date mentions starting after `day` (stored as ISO dates, which sort as text)."""
+        after = day.isoformat()
+        stored = (self.stored or {}).get("dates", ())
+        return Analysis.from_dict({"dates": [d for d in stored if d["start"] > after]}).dates
 
 
 class _CollectorPause:
@@ -232,7 +238,7 @@ def _load(store: ArticleStore, span: EditionWindow, filters: BriefingFilters) ->
         if keywords and not any(k.search(article.title) or k.search(article.body) for k in keywords):
             continue
         stored = article.analysis
-        analysis = Analysis.from_dict({**stored, "figures": ()}) if stored else Analysis()
+        analysis = Analysis.from_dict({**stored, "figures": (), "dates": ()}) if stored else Analysis()
         reads.append(_Read(article=article, analysis=analysis, primary=analysis.primary_event, stored=stored))
     return reads
 
@@ -519,7 +525,9 @@ def _meetings(
     for story in sorted(stories, key=lambda s: -s.importance):
         for read in _articles_of(story, reads_by_id):
             for event in read.analysis.events:
-                if event.type not in MEETING_EVENTS or len(set(event.countries)) < 2:
+                # Background events ("nations such as ... visiting China", "their prior meeting")
+                # are context, not the day's meetings.
+                if event.type not in MEETING_EVENTS or len(set(event.countries)) < 2 or event.background:
                     continue
                 mark = (frozenset(event.countries), event.type.value)
                 if mark in seen:
@@ -568,8 +576,8 @@ def _watch_list(
     for draft in drafts:
         for k in draft.members:
             read = reads[k]
-            for mention in read.analysis.dates:
-                if mention.start <= edition_date or not _names_a_day(mention):
+            for mention in read.dates_after(edition_date):
+                if not _names_a_day(mention):
                     continue
                 key = (mention.start, mention.sentence)
                 if key in items:

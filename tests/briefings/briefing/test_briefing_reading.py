@@ -95,3 +95,17 @@ def test_who_met_whom_names_only_the_dyads_people(sqlite_url: str) -> None:
         store.close()
     (meeting,) = briefing.meetings
     assert meeting.people == ("William Ruto",)
+
+
+def test_seed_article_who_met_whom_is_the_two_calls(sqlite_url: str, seed_article_path) -> None:
+    from briefings.ingest import ingest
+
+    store = open_store(sqlite_url)
+    try:
+        report = ingest([str(seed_article_path)], store, source="Seed Wire", analyzer=analyze_article)
+        assert report.ingested == 1
+        briefing = compile_briefing(store, edition_date=date(2026, 2, 5), timezone="UTC")
+    finally:
+        store.close()
+    pairs = {(frozenset(m.countries), m.event_type) for m in briefing.meetings}
+    assert pairs == {(frozenset({"CHN", "RUS"}), "talks"), (frozenset({"CHN", "USA"}), "talks")}
