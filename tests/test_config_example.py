@@ -40,7 +40,7 @@ def test_example_config_mentions_every_key() -> None:
     raw = tomllib.loads(text)
     missing = []
     for key in sorted(_keys(Settings)):
-        section, _, name = key.rpartition(".")
+        name = key.rpartition(".")[2]
         # A key counts when it is set, or shown commented out, in its section.
         if not (f"\n{name} =" in text or f"\n# {name} =" in text):
             missing.append(key)
