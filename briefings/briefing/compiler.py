@@ -93,11 +93,11 @@ class _Read:
     """One article of the window with its parsed analysis.
 
     Every article of the window is ranked, but only the shown stories' articles give key figures
-    and summaries, and only dates after the edition make watch items: figures and dates are
-    decoded from the stored analysis when asked for, and whole articles read from the store."""
+    and summaries: their figures are decoded from the stored analysis, and their whole text read
+    from the store, when first asked for."""
 
     article: ArticleDigest
-    analysis: Analysis  # without its figures and dates
+    analysis: Analysis  # without its figures
     primary: Event | None  # analysis.primary_event, which merging and ranking both use
     stored: dict[str, Any] | None  # the stored analysis
     _figures: tuple[Figure, ...] | None = None
@@ -109,19 +109,13 @@ class _Read:
             self._figures = Analysis.from_dict({"figures": stored.get("figures", ())}).figures
         return self._figures
 
-    def dates_after(self, day: date) -> tuple[DateMention, ...]:
-        """The date mentions starting after `day` (stored as ISO dates, which sort as text)."""
-        after = day.isoformat()
-        stored = (self.stored or {}).get("dates", ())
-        return Analysis.from_dict({"dates": [d for d in stored if d["start"] > after]}).dates
-
 
 class _CollectorPause:
     """Pauses Python's cyclic garbage collector while any briefing compiles (threads included).
 
     Decoding a window's stored analyses allocates hundreds of thousands of small objects that all
     stay alive until the briefing is built, so the collector keeps running passes over them that
-    find nothing to free: a third of the compile time. A compile leaves little cyclic garbage, and
+    find nothing to free: about a third of the compile time. A compile leaves little cyclic garbage, and
     the collector resumes, as it was, when the last compile ends."""
 
     def __init__(self) -> None:
@@ -238,7 +232,7 @@ def _load(store: ArticleStore, span: EditionWindow, filters: BriefingFilters) ->
         if keywords and not any(k.search(article.title) or k.search(article.body) for k in keywords):
             continue
         stored = article.analysis
-        analysis = Analysis.from_dict({**stored, "figures": (), "dates": ()}) if stored else Analysis()
+        analysis = Analysis.from_dict({**stored, "figures": ()}) if stored else Analysis()
         reads.append(_Read(article=article, analysis=analysis, primary=analysis.primary_event, stored=stored))
     return reads
 
@@ -519,31 +513,39 @@ def _figure_context(measure: str | None, period: str | None, sentence: str) -> s
 def _meetings(
     stories: Sequence[Story], by_key: dict[str, _Draft], reads: Sequence[_Read], limit: int
 ) -> tuple[Meeting, ...]:
+    """One line per pair of countries that met, from the most important story that reports it.
+
+    Only reported talks and visits count (not background: "nations such as ... visiting China",
+    "their prior meeting"), and only between the story's three most prominent countries, so a
+    side remark in a long article does not become a meeting. People are those the event names
+    (or its sentence names) who hold office in one of the two countries: a UN Secretary-General
+    quoted in the story did not take part."""
     reads_by_id = {r.article.id: r for r in reads}
     meetings: list[Meeting] = []
-    seen: set[tuple[frozenset[str], str]] = set()
+    seen: set[frozenset[str]] = set()
     for story in sorted(stories, key=lambda s: -s.importance):
+        principal = set(story.countries[:3])
         for read in _articles_of(story, reads_by_id):
             for event in read.analysis.events:
-                # Background events ("nations such as ... visiting China", "their prior meeting")
-                # are context, not the day's meetings.
-                if event.type not in MEETING_EVENTS or len(set(event.countries)) < 2 or event.background:
+                pair = frozenset(event.countries)
+                if (
+                    event.type not in MEETING_EVENTS
+                    or len(pair) < 2
+                    or event.background
+                    or not pair <= principal
+                    or pair in seen
+                ):
                     continue
-                mark = (frozenset(event.countries), event.type.value)
-                if mark in seen:
-                    continue
-                seen.add(mark)
-                # Only people who hold office in one of the two countries: a UN Secretary-General
-                # quoted in the story did not take part in the meeting.
+                seen.add(pair)
                 country_of = {p.name: p.country for p in read.analysis.people}
-                people = tuple(
-                    name for name in event.people if country_of.get(name) in event.countries
-                ) or tuple(p.name for p in read.analysis.people if p.country in event.countries)
+                people = tuple(name for name in event.people if country_of.get(name) in pair) or tuple(
+                    p.name for p in read.analysis.people if p.country in pair and p.name in event.sentence
+                )
                 meetings.append(
                     Meeting(
                         countries=tuple(event.countries),
                         event_type=event.type.value,
-                        people=tuple(people),
+                        people=people,
                         story_key=story.key,
                         day=read.article.published_at.astimezone(UTC).date(),
                     )
@@ -576,10 +578,11 @@ def _watch_list(
     for draft in drafts:
         for k in draft.members:
             read = reads[k]
-            for mention in read.dates_after(edition_date):
-                if not _names_a_day(mention):
+            for mention in read.analysis.dates:
+                if mention.start <= edition_date or not _names_a_day(mention):
                     continue
-                key = (mention.start, mention.sentence)
+                # One item per story and day: two outlets announcing the same meeting are one entry.
+                key = (mention.start, draft.key)
                 if key in items:
                     continue
                 match = _TIME_OF_DAY.search(mention.sentence)

@@ -109,3 +109,28 @@ def test_seed_article_who_met_whom_is_the_two_calls(sqlite_url: str, seed_articl
         store.close()
     pairs = {(frozenset(m.countries), m.event_type) for m in briefing.meetings}
     assert pairs == {(frozenset({"CHN", "RUS"}), "talks"), (frozenset({"CHN", "USA"}), "talks")}
+
+
+def test_watch_list_has_one_item_per_story_and_day(sqlite_url: str) -> None:
+    from briefings.analysis.model import DateMention
+
+    first = "Ministers will meet in Geneva on February 19 to sign the protocol."
+    second = "The February 19 meeting in Geneva will also review the ceasefire."
+    store = open_store(sqlite_url)
+    try:
+        article(
+            store,
+            title="Armenia and Azerbaijan agree to sign border protocol",
+            paragraphs=[f"Armenia and Azerbaijan agreed on a border protocol. {first}", second],
+            source="Harbour Line",
+            published=datetime(2026, 2, 5, 12, 0, tzinfo=UTC),
+            countries={"ARM": 3, "AZE": 3},
+            dates=(
+                DateMention("February 19", date(2026, 2, 19), None, "absolute", first, True),
+                DateMention("February 19", date(2026, 2, 19), None, "absolute", second, True),
+            ),
+        )
+        briefing = compile_briefing(store, edition_date=EDITION, timezone="UTC")
+    finally:
+        store.close()
+    assert [(w.day, w.text) for w in briefing.watch_list] == [(date(2026, 2, 19), first)]
