@@ -51,7 +51,23 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
+    _accept_global_options_after_command(subparsers)
     return parser
+
+
+def _accept_global_options_after_command(subparsers: argparse._SubParsersAction) -> None:
+    """`briefbot run --config PATH` works as well as `briefbot --config PATH run`: every command
+    also takes --config, --db and --log-format, which override the ones given before it."""
+    for command in subparsers.choices.values():
+        nested = [a for a in command._actions if isinstance(a, argparse._SubParsersAction)]
+        if nested:
+            for action in nested:
+                _accept_global_options_after_command(action)
+            continue
+        group = command.add_argument_group("global options (also accepted before the command)")
+        group.add_argument("--config", type=Path, default=argparse.SUPPRESS, help="config file (TOML)")
+        group.add_argument("--db", dest="database_url", default=argparse.SUPPRESS, help="database URL")
+        group.add_argument("--log-format", choices=LOG_FORMATS, default=argparse.SUPPRESS, help="text or json")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
