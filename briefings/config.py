@@ -109,6 +109,11 @@ class HealthSettings(_Section):
     port: int = Field(default=8080, ge=0, le=65535)
 
 
+class CommandSettings(_Section):
+    # Worker processes that run lookups in `briefbot run`; 0 runs them on threads in the bot process.
+    processes: int = Field(default=2, ge=0, le=64)
+
+
 class ChannelSettings(_Section):
     """A subscription declared in the file rather than through chat."""
 
@@ -145,6 +150,7 @@ class Settings(_Section):
     console: ConsoleSettings = ConsoleSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
     health: HealthSettings = HealthSettings()
+    commands: CommandSettings = CommandSettings()
     channels: tuple[ChannelSettings, ...] = ()
     secrets: Secrets = Secrets()
     source_path: Path | None = None

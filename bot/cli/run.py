@@ -2,10 +2,11 @@
 
 `build_runtime` opens the database once, merges the config file's `[[channels]]` into the
 subscriptions (rule in `bot.subscriptions`), and builds one `CommandDispatcher` shared by every
-adapter. `run_runtime` starts the adapters, then the services (anything with async `start()`/
-`stop()`, e.g. a scheduler that posts through `runtime.adapters[platform].post_briefing` and
-listens to `runtime.subscriptions`), waits for SIGINT/SIGTERM (or the end of console input), and
-stops everything in reverse order.
+adapter, whose lookups run in `[commands] processes` worker processes (started here, before any
+adapter serves, and stopped by `Runtime.close`). `run_runtime` starts the adapters, then the
+services (anything with async `start()`/`stop()`, e.g. a scheduler that posts through
+`runtime.adapters[platform].post_briefing` and listens to `runtime.subscriptions`), waits for
+SIGINT/SIGTERM (or the end of console input), and stops everything in reverse order.
 
 Which adapters run: those named with `--adapter` (repeatable); without it, every adapter whose
 config section is present and whose secrets are set, or the console when there is none.
@@ -58,6 +59,7 @@ class Runtime:
     services: list[Service] = field(default_factory=list)
 
     def close(self) -> None:
+        self.dispatcher.close()
         self.store.close()
 
 
@@ -128,12 +130,20 @@ def build_runtime(settings: Settings, adapter_names: Sequence[str]) -> Runtime:
             subscriptions=subscriptions,
             settings=settings,
             templates_dir=settings.briefing.templates_dir,
+            processes=settings.commands.processes,
         )
-        runtime = Runtime(settings, store, subscriptions, dispatcher)
-        for name in adapter_names:
-            runtime.adapters[name] = build_adapter(name, runtime)
     except BaseException:
         store.close()
+        raise
+    runtime = Runtime(settings, store, subscriptions, dispatcher)
+    try:
+        for name in adapter_names:
+            runtime.adapters[name] = build_adapter(name, runtime)
+        started = dispatcher.start_workers()
+        if started:
+            log.info("lookups run in %d worker processes: %s", len(started), ", ".join(map(str, started)))
+    except BaseException:
+        runtime.close()
         raise
     return runtime
 

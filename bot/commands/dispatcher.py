@@ -13,8 +13,13 @@ back as a `Reply` with `is_error=True` and `ephemeral=True`. Anything unexpected
 its traceback and answered with a generic apology. Lookups are ephemeral unless the `share`
 option is set; admin replies are always ephemeral.
 
-The store is synchronous, so each command runs in one of a few worker threads (`workers`); the
-event loop stays free to acknowledge other requests meanwhile.
+The store is synchronous, so no command runs on the event loop. By default each runs in one of a
+few threads (`workers`), which suits tests and the console. With `processes=N` the lookups run in
+N worker processes instead (`bot.commands.lookup_processes`): their Python work then neither
+holds the event loop's GIL nor shares one core, so acknowledgements do not wait behind them. Admin
+commands and `help` stay on the threads either way: admin commands write subscriptions, whose
+listeners (the scheduler) live in this process. Call `start_workers()` before serving to start the
+processes, and `close()` when done.
 """
 
 from __future__ import annotations
@@ -33,14 +38,16 @@ from bot import messages
 from bot.commands import help as help_text
 from bot.commands.admin import ChannelAdmin
 from bot.commands.converters import to_flag
+from bot.commands.lookup_processes import LOOKUP_COMMANDS, LookupProcesses
 from bot.commands.lookups import Lookups
 from bot.commands.model import Caller, CommandRequest, Reply
 from bot.commands.parsing import parse_command_text
 from bot.commands.spec import COMMAND_SPECS, CommandSpec
 from bot.subscriptions import SubscriptionStore
 from briefings.config import Settings
-from briefings.errors import BriefbotError, NotFound, PermissionDenied, QueryError, StoreError
+from briefings.errors import BriefbotError, ConfigError, NotFound, PermissionDenied, QueryError, StoreError
 from briefings.store.base import ArticleStore
+from briefings.store.sql import SqlArticleStore
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +67,7 @@ class CommandDispatcher:
         clock: Callable[[], datetime] | None = None,
         templates_dir: Path | None = None,
         workers: int = DEFAULT_WORKERS,
+        processes: int = 0,
     ) -> None:
         self.store = store
         self.subscriptions = subscriptions
@@ -72,6 +80,11 @@ class CommandDispatcher:
         # Few threads on purpose: lookups are mostly Python work under the GIL, and every extra
         # busy thread takes time from the event loop that must acknowledge new commands.
         self._workers = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="command")
+        self._processes: LookupProcesses | None = None
+        if processes > 0:
+            if not isinstance(store, SqlArticleStore):
+                raise ConfigError(f"lookup worker processes open a SQL database; {type(store).__name__} has none")
+            self._processes = LookupProcesses(database_url=store.database.url, settings=settings, processes=processes)
         self._handlers: dict[str, Handler] = {
             "brief": lookups.brief,
             "search": lookups.search,
@@ -87,6 +100,22 @@ class CommandDispatcher:
             "preview": admin.preview,
             "history": admin.history,
         }
+
+    @property
+    def processes(self) -> int:
+        """How many worker processes run the lookups (0: they run on this process's threads)."""
+        return self._processes.processes if self._processes is not None else 0
+
+    def start_workers(self) -> list[int]:
+        """Start the lookup worker processes and wait until each has opened the database; returns
+        their process ids (none in thread mode). Optional: they also start on the first lookup."""
+        return self._processes.start() if self._processes is not None else []
+
+    def close(self) -> None:
+        """Stop the worker processes (waiting for lookups under way) and the threads."""
+        if self._processes is not None:
+            self._processes.close()
+        self._workers.shutdown(wait=False, cancel_futures=True)
 
     async def dispatch_text(
         self,
@@ -120,8 +149,11 @@ class CommandDispatcher:
             if spec.admin and not request.caller.is_admin:
                 raise PermissionDenied(messages.not_admin(spec.name))
             _check_required(spec, request)
-            handler = self._handlers[spec.name]
-            reply = await asyncio.get_running_loop().run_in_executor(self._workers, handler, request)
+            if self._processes is not None and spec.name in LOOKUP_COMMANDS:
+                reply = await self._processes.run(spec.name, request, now=self.clock())
+            else:
+                handler = self._handlers[spec.name]
+                reply = await asyncio.get_running_loop().run_in_executor(self._workers, handler, request)
         except PermissionDenied as exc:
             log.info("refused %s to %s user %s", spec.name, request.caller.platform, request.caller.user_id)
             return _error(str(exc))

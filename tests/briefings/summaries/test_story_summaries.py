@@ -64,3 +64,24 @@ def test_story_of_one_article_and_empty_story() -> None:
 
 def test_story_summary_is_deterministic() -> None:
     assert len({tuple(summarize_story([WIRE, PAPER, BLOG], sentences=3)) for _ in range(4)}) == 1
+
+
+def test_sample_near_duplicate_stories_lead_once_without_repeats() -> None:
+    from briefings.ingest import read_inputs
+    from briefings.samples import load_manifest
+
+    manifest = load_manifest()
+    for key, samples in manifest.near_duplicate_groups().items():
+        drafts = []
+        for sample in samples:
+            results = read_inputs(
+                [str(sample.path)], fmt=sample.format, source=sample.source if sample.needs_source else None
+            )
+            drafts += [r for r in results if isinstance(r, ArticleDraft) and r.title == sample.title]
+        assert len(drafts) == len(samples), key
+        summary = summarize_story(drafts, sentences=3)
+        leads = {d.paragraphs[0] for d in drafts}
+        assert summary[0] in leads and len(set(summary) & leads) == 1, (key, summary)
+        for i, first in enumerate(summary):
+            for second in summary[i + 1 :]:
+                assert overlap(second, first) < 0.5 and overlap(first, second) < 0.5, (key, first, second)
