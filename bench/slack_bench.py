@@ -5,11 +5,15 @@ its answer arrives at a loopback `response_url`. Measured per request: time to a
 (the HTTP 200) and time to the final reply (the response_url POST arriving). Printed beside two
 baselines from the same run: a bare aiohttp endpoint answering the same 200 concurrent POSTs
 (the floor for acknowledgement), and the same lookups awaited directly on the command layer (the
-floor for the final reply). Targets: p99 ack <= 100 ms, p99 final <= 500 ms.
+floor for the final reply). Targets: p99 ack <= 100 ms, p99 final <= 500 ms. The lookups run in
+`--processes` worker processes, as `briefbot run` runs them (`[commands] processes`);
+`--compare-threads` first measures them on threads inside the bot process, in the same run.
 
     python -m bench.slack_bench            # builds bench/out/slack-store-100000.db once, then reuses it
     python -m bench.slack_bench --concurrency 200 --rounds 3
     python -m bench.slack_bench --only article country relations   # without full-text search
+    python -m bench.slack_bench --compare-threads   # lookups on threads first (before), then in processes
+    python -m bench.slack_bench --processes 0       # lookups on threads in the bot process only
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from aiohttp import web
 
 from bench.synthetic import DEFAULT_END, generate
 from bot.adapters.slack import SlackAdapter
-from bot.commands.dispatcher import CommandDispatcher
+from bot.commands.dispatcher import DEFAULT_WORKERS, CommandDispatcher
 from bot.commands.model import Caller
 from bot.subscriptions import SubscriptionStore
 from briefings.config import Settings, SlackSettings
@@ -71,7 +75,7 @@ def row(name: str, values: Sequence[float], target: float | None = None) -> str:
     ms = [v * 1000 for v in values]
     p99 = percentile(ms, 99)
     verdict = "" if target is None else f"{target:>9.0f}  {'met' if p99 <= target else 'NOT met'}"
-    return f"{name:<44}{percentile(ms, 50):>9.1f}{percentile(ms, 95):>9.1f}{p99:>9.1f}{max(ms):>9.1f}{verdict}"
+    return f"{name:<52}{percentile(ms, 50):>9.1f}{percentile(ms, 95):>9.1f}{p99:>9.1f}{max(ms):>9.1f}{verdict}"
 
 
 def build_store(path: Path, count: int) -> SqlArticleStore:
@@ -242,20 +246,19 @@ async def _client(conn: Connection) -> None:
     conn.send({"acks": acks, "finals": finals, "echoes": echoes})
 
 
-async def run(args: argparse.Namespace) -> int:
-    store = build_store(args.db, args.count)
-    print(f"store: {store.count():,} articles in {args.db}", file=sys.stderr)
-    ids = list(itertools.islice(store.iter_ids(), 0, 2))
-    kinds = [t for t in LOOKUPS if not args.only or t.split()[0] in args.only]
-    texts_cycle = [t.format(article=ids[0], article2=ids[-1]) for t in kinds]
-    texts = [texts_cycle[i % len(texts_cycle)] for i in range(args.concurrency)]
+async def measure(
+    store: SqlArticleStore, *, processes: int, texts: Sequence[str], warm_up: Sequence[str], rounds: int
+) -> dict[str, list[float]]:
+    """One configuration of the command layer: direct calls, then the Slack HTTP path."""
     subscriptions = SubscriptionStore(store.database.engine)
     # The synthetic corpus ends on DEFAULT_END: "the last days" are measured from there.
-    dispatcher = CommandDispatcher(store=store, subscriptions=subscriptions, settings=Settings(), clock=lambda: DEFAULT_END)
-
+    dispatcher = CommandDispatcher(
+        store=store, subscriptions=subscriptions, settings=Settings(), clock=lambda: DEFAULT_END, processes=processes
+    )
+    dispatcher.start_workers()
     directs: list[float] = []
-    await direct_round(dispatcher, texts_cycle)
-    for _ in range(args.rounds):
+    await direct_round(dispatcher, warm_up)
+    for _ in range(rounds):
         directs += await direct_round(dispatcher, texts)
 
     context = multiprocessing.get_context("spawn")
@@ -273,21 +276,51 @@ async def run(args: argparse.Namespace) -> int:
     )
     await adapter.start()
     echo_runner, echo_port = await start_echo_server()
-    parent_end.send(
-        {"adapter_port": adapter.port, "echo_port": echo_port, "texts": texts, "warm_up": texts_cycle, "rounds": args.rounds}
-    )
+    parent_end.send({"adapter_port": adapter.port, "echo_port": echo_port, "texts": texts, "warm_up": warm_up, "rounds": rounds})
     results = await loop.run_in_executor(waiter, parent_end.recv)
     client.join(timeout=10)
     await adapter.stop()
     await echo_runner.cleanup()
+    dispatcher.close()
+    waiter.shutdown()
+    return {**results, "directs": directs}
+
+
+def load() -> str:
+    with open("/proc/loadavg", encoding="ascii") as file:
+        return " ".join(file.read().split()[:3])
+
+
+async def run(args: argparse.Namespace) -> int:
+    store = build_store(args.db, args.count)
+    print(f"store: {store.count():,} articles in {args.db}", file=sys.stderr)
+    ids = list(itertools.islice(store.iter_ids(), 0, 2))
+    kinds = [t for t in LOOKUPS if not args.only or t.split()[0] in args.only]
+    texts_cycle = [t.format(article=ids[0], article2=ids[-1]) for t in kinds]
+    texts = [texts_cycle[i % len(texts_cycle)] for i in range(args.concurrency)]
+    modes = ([0] if args.compare_threads and args.processes else []) + [args.processes]
+    measured: dict[int, dict[str, list[float]]] = {}
+    loads = [load()]
+    for processes in modes:
+        measured[processes] = await measure(
+            store, processes=processes, texts=texts, warm_up=texts_cycle, rounds=args.rounds
+        )
+        loads.append(load())
     store.close()
+
+    def label(processes: int) -> str:
+        return f"{processes} worker processes" if processes else f"{DEFAULT_WORKERS} threads"
+
     print(f"{args.concurrency} concurrent lookups x {args.rounds} rounds, {len(kinds)} kinds mixed; "
-          f"store of {args.count:,} articles (SQLite)")
-    print(f"{'ms':<44}{'p50':>9}{'p95':>9}{'p99':>9}{'max':>9}{'target':>9}  (p99)")
-    print(row("baseline: bare aiohttp POST -> 200", results["echoes"]))
-    print(row("Slack HTTP: time to acknowledgement", results["acks"], TARGET_ACK_MS))
-    print(row("baseline: command layer called directly", directs))
-    print(row("Slack HTTP: time to final reply", results["finals"], TARGET_FINAL_MS))
+          f"store of {args.count:,} articles (SQLite); load average (1/5/15 min) {' -> '.join(loads)}")
+    print(f"{'ms':<52}{'p50':>9}{'p95':>9}{'p99':>9}{'max':>9}{'target':>9}  (p99)")
+    for processes in modes:
+        results = measured[processes]
+        print(f"-- lookups on {label(processes)}")
+        print(row("baseline: bare aiohttp POST -> 200", results["echoes"]))
+        print(row("Slack HTTP: time to acknowledgement", results["acks"], TARGET_ACK_MS))
+        print(row("baseline: command layer called directly", results["directs"]))
+        print(row("Slack HTTP: time to final reply", results["finals"], TARGET_FINAL_MS))
     return 0
 
 
@@ -300,6 +333,12 @@ def main(argv: list[str] | None = None) -> int:
         "--only", nargs="*", default=None, help="only these lookups (search, article, country, relations)"
     )
     parser.add_argument("--db", type=Path, default=None, help="SQLite file to build or reuse (default: bench/out/)")
+    parser.add_argument(
+        "--processes", type=int, default=2, help="lookup worker processes, as [commands] processes (0: threads)"
+    )
+    parser.add_argument(
+        "--compare-threads", action="store_true", help="first measure lookups on threads in the bot process, as before"
+    )
     args = parser.parse_args(argv)
     args.db = args.db or OUT_DIR / f"slack-store-{args.count}.db"
     args.db.parent.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,31 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 
+class RequestWindow:
+    """At most `limit` requests in any `period` seconds, however the platform counts its windows.
+
+    Each request holds one of `limit` permits from before it is sent until `period` after its
+    answer came back. A request reaches the platform after it is sent and before its answer
+    returns, so any two requests `limit` apart reach it more than `period` apart: no window of
+    `period`, fixed or rolling, ever sees more than `limit`. The cost is one round trip per
+    `period`, far less than any fixed margin below the limit would be."""
+
+    def __init__(self, *, limit: int, period: float) -> None:
+        self._period = period
+        self._permits = asyncio.Semaphore(limit)
+
+    async def acquire(self) -> None:
+        await self._permits.acquire()
+
+    def release(self) -> None:
+        """The request's answer came back (or it failed): its permit is free again `period` later."""
+        asyncio.get_running_loop().call_later(self._period, self._permits.release)
+
+    def cancel(self) -> None:
+        """The permit was taken but no request was sent: free it at once."""
+        self._permits.release()
+
+
 class TokenBucket:
     """`rate` tokens a second, at most `burst` saved up; `acquire` waits for one."""
 
@@ -48,52 +73,66 @@ class TokenBucket:
 
 @dataclass(frozen=True, slots=True)
 class PlatformLimits:
-    global_rate: float | None  # requests a second across the bot, None for no global limit
-    global_burst: float
+    global_limit: int | None  # requests per `global_period` across the bot, None for no global limit
+    global_period: float
     channel_rate: float  # messages a second per channel
     channel_burst: float
 
 
-# A little under each published limit, with a global burst of two: in any one second at most
-# rate + burst = 50 requests leave, however the platform counts its second (fixed windows or
-# rolling), while a timer that fires late can still catch up by one request. A 429 costs far
-# more than the margin: Discord makes the whole bot wait for the rest of its window.
+# Discord's global limit is kept exactly (50 in any second, counted from each answer), since a
+# global 429 makes the whole bot wait out Discord's window. Slack's per-channel spacing also counts
+# from the end of the previous post, so network jitter never brings two posts closer than a second.
 PLATFORM_LIMITS = {
-    "discord": PlatformLimits(global_rate=48.0, global_burst=2.0, channel_rate=1.0, channel_burst=5.0),
-    "slack": PlatformLimits(global_rate=None, global_burst=0.0, channel_rate=0.95, channel_burst=1.0),
-    "console": PlatformLimits(global_rate=None, global_burst=0.0, channel_rate=1000.0, channel_burst=1000.0),
+    "discord": PlatformLimits(global_limit=50, global_period=1.0, channel_rate=1.0, channel_burst=5.0),
+    "slack": PlatformLimits(global_limit=None, global_period=1.0, channel_rate=0.95, channel_burst=1.0),
+    "console": PlatformLimits(global_limit=None, global_period=1.0, channel_rate=1000.0, channel_burst=1000.0),
 }
 
 
 class SendPacer:
-    """One global bucket per platform and one bucket per channel, created as channels appear."""
+    """One global window per platform and one bucket per channel, created as channels appear.
+
+    Every `before_send` must be followed by one `after_send` for the same channel, once the
+    request has finished or failed."""
 
     def __init__(self, limits: dict[str, PlatformLimits] | None = None) -> None:
         self._limits = limits or PLATFORM_LIMITS
-        self._global: dict[str, TokenBucket] = {}
+        self._global: dict[str, RequestWindow] = {}
         self._channels: dict[tuple[str, str], TokenBucket] = {}
 
     def _limits_for(self, platform: str) -> PlatformLimits:
         return self._limits.get(platform, PLATFORM_LIMITS["console"])
 
     async def before_send(self, platform: str, channel_id: str) -> None:
+        """Wait until a post to the channel is allowed; follow it with `after_send`, or with
+        `not_sent` if no request goes out after all."""
         limits = self._limits_for(platform)
         key = (platform, channel_id)
         channel = self._channels.get(key)
         if channel is None:
             channel = self._channels[key] = TokenBucket(rate=limits.channel_rate, burst=limits.channel_burst)
         await channel.acquire()
-        if limits.global_rate is not None:
-            bucket = self._global.get(platform)
-            if bucket is None:
-                bucket = self._global[platform] = TokenBucket(rate=limits.global_rate, burst=limits.global_burst)
-            await bucket.acquire()
+        if limits.global_limit is not None:
+            window = self._global.get(platform)
+            if window is None:
+                window = self._global[platform] = RequestWindow(limit=limits.global_limit,
+                                                                period=limits.global_period)
+            await window.acquire()
 
     def after_send(self, platform: str, channel_id: str) -> None:
         """A post to the channel finished (or failed): its spacing counts from now."""
         channel = self._channels.get((platform, channel_id))
         if channel is not None:
             channel.refill_from_now()
+        window = self._global.get(platform)
+        if window is not None:
+            window.release()
+
+    def not_sent(self, platform: str) -> None:
+        """`before_send` returned but the post was called off: its place in the global window is free."""
+        window = self._global.get(platform)
+        if window is not None:
+            window.cancel()
 
     def rate_limited(self, platform: str, channel_id: str, retry_after: float) -> None:
         channel = self._channels.get((platform, channel_id))

@@ -45,7 +45,14 @@ from bot.commands.parsing import parse_command_text
 from bot.commands.spec import COMMAND_SPECS, CommandSpec
 from bot.subscriptions import SubscriptionStore
 from briefings.config import Settings
-from briefings.errors import BriefbotError, ConfigError, NotFound, PermissionDenied, QueryError, StoreError
+from briefings.errors import (
+    BriefbotError,
+    ConfigError,
+    NotFound,
+    PermissionDenied,
+    QueryError,
+    StoreError,
+)
 from briefings.store.base import ArticleStore
 from briefings.store.sql import SqlArticleStore
 

@@ -36,14 +36,21 @@ from bot.commands.lookups import Lookups
 from bot.commands.model import CommandRequest, Reply
 from bot.subscriptions import SubscriptionStore
 from briefings.config import Secrets, Settings
-from briefings.errors import BriefbotError, ConfigError, NotFound, PermissionDenied, QueryError, StoreError
+from briefings.errors import (
+    BriefbotError,
+    ConfigError,
+    NotFound,
+    PermissionDenied,
+    QueryError,
+    StoreError,
+)
 from briefings.store.database import open_database
 from briefings.store.sql import SqlArticleStore
 
 log = logging.getLogger(__name__)
 
 LOOKUP_COMMANDS = frozenset({"brief", "search", "article", "country", "relations"})
-WORKER_NICENESS = 5
+WORKER_NICENESS = 0
 # Starting: how long each warm-up call holds its worker (so the calls spread over the workers),
 # and how many rounds of them to try before going on with whichever workers have answered.
 WARM_UP_HOLD_SECONDS = 0.1

@@ -15,6 +15,7 @@ Every problem is reported as a ConfigError naming the file, the entry and what i
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -222,6 +223,8 @@ class Gazetteer:
     past_words: frozenset[str] = frozenset()  # "prior meeting": a cue right after one is a past event
     background_words: frozenset[str] = frozenset()  # "such as", "backdrop": cues after one are context
     topic_words: frozenset[str] = frozenset()  # "issue of": a country right after one is a topic
+    role_heads: frozenset[str] = frozenset()  # "minister", "spokesperson": words that end a role title
+    role_words: frozenset[str] = frozenset()  # "foreign", "trade", "deputy": words a role title may hold
     sources: tuple[str, ...] = ()
     index: PhraseIndex = field(default_factory=PhraseIndex)
     country_lookup: dict[str, str] = field(default_factory=dict)  # filled by countries.py on first use
@@ -451,6 +454,7 @@ class _Builder:
         self.topic_words.update(n.casefold() for n in data.topic_words)
 
     def build(self) -> Gazetteer:
+        heads, words = role_vocabulary(self.titles)
         for org in self.organisations.values():
             if org.parent and org.parent not in self.organisations:
                 raise ConfigError(
@@ -471,10 +475,33 @@ class _Builder:
             past_words=frozenset(self.past_words),
             background_words=frozenset(self.background_words),
             topic_words=frozenset(self.topic_words),
+            role_heads=frozenset(heads),
+            role_words=frozenset(words),
             sources=tuple(self.sources),
         )
         gazetteer.build_index()
         return gazetteer
+
+
+# Words that may open any role title without being listed in one: "Deputy Foreign Minister".
+ROLE_MODIFIERS = ("deputy", "vice", "first", "acting", "senior", "assistant", "under", "special", "chief", "former", "interim", "top", "principal")
+_TITLE_FUNCTION_WORDS = frozenset({"of", "the", "for", "and", "on", "to"})
+
+
+def role_vocabulary(titles: dict[str, str]) -> tuple[set[str], set[str]]:
+    """The folded words that end a role title (its last word, or the word before "of"/"for") and the
+    words a role title may hold before its end, both read from the titles table; a name written
+    after such a role is a person even when the gazetteer does not list them."""
+    heads: set[str] = set()
+    words: set[str] = set(ROLE_MODIFIERS)
+    for written in titles:
+        parts = [p.casefold() for p in re.findall(r"[^\W_]+", written)]
+        if not parts:
+            continue
+        end = next((k for k, part in enumerate(parts) if k and part in ("of", "for")), len(parts))
+        heads.add(parts[end - 1])
+        words.update(p for p in parts if p not in _TITLE_FUNCTION_WORDS)
+    return heads, words
 
 
 def _describe(raw: dict[str, Any], error: Any) -> str:

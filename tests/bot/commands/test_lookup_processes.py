@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -130,7 +131,7 @@ async def test_a_database_the_workers_cannot_reach_is_a_store_error() -> None:
     unreachable = "postgresql://postgres@127.0.0.1:1/test?connect_timeout=1"
     pool = LookupProcesses(database_url=unreachable, settings=Settings(), processes=1)
     try:
-        with pytest.raises(StoreError, match="127.0.0.1:1"):
+        with pytest.raises(StoreError, match=re.escape("127.0.0.1:1")):
             await pool.run("search", CommandRequest("search", {"query": "taiwan"}, MEMBER, "C1"), now=NOW)
     finally:
         pool.close()
