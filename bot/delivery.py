@@ -5,15 +5,23 @@ Exactly once rests on the delivery log's unique claim per (subscription, edition
 instance, a manual `briefbot deliver` or a catch-up run finds the claim and does nothing. A
 briefing of several messages is sent message by message; a retry resumes after the last message
 that went out, so a rate limit in the middle never posts the first messages twice.
+
+Compiling is CPU work. When several distinct briefings are due at once and compile processes
+are configured, they are compiled in worker processes, each with its own connection to the
+store, so they neither hold up the event loop that paces the sends nor wait for one another's
+turn on one interpreter; a single briefing (or no pool) is compiled on a thread of this process.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import multiprocessing
 import random
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -30,6 +38,7 @@ from briefings.briefing.filters import BriefingFilters, BriefingWindow
 from briefings.briefing.model import Briefing
 from briefings.errors import BriefbotError, DeliveryError
 from briefings.store.base import ArticleStore
+from briefings.store.sql import open_store
 
 log = logging.getLogger(__name__)
 
@@ -108,8 +117,50 @@ def compile_key(due: DueEdition) -> _CompileKey:
     )
 
 
+def compile_for_key(store: ArticleStore, key: _CompileKey, options: CompileOptions) -> Briefing:
+    """The briefing every channel sharing `key` gets; `options` carry the edition time."""
+    window = BriefingWindow(hours=key.window_hours) if key.window_hours else BriefingWindow(since=key.since)
+    return compile_briefing(
+        store,
+        edition_date=key.edition,
+        timezone=key.timezone,
+        window=window,
+        filters=BriefingFilters(
+            countries=key.countries, regions=key.regions, event_types=key.events, keywords=key.keywords
+        ),
+        options=options,
+    )
+
+
+# Each compile process's own store, opened once when the process starts.
+_worker_store: ArticleStore | None = None
+
+
+def _open_worker_store(database_url: str) -> None:
+    global _worker_store
+    _worker_store = open_store(database_url)
+
+
+def _ready_in_worker() -> bool:
+    return _worker_store is not None
+
+
+def _compile_in_worker(key: _CompileKey, options: CompileOptions) -> dict[str, Any]:
+    """Runs in a compile process: the briefing as plain data, for `Briefing.from_dict`."""
+    if _worker_store is None:
+        raise BriefbotError("the compile process has no store open")
+    try:
+        return compile_for_key(_worker_store, key, options).to_dict()
+    except BriefbotError as exc:
+        # Not every error type can be rebuilt from its pickled arguments; its message can.
+        raise BriefbotError(str(exc)) from None
+
+
 class BriefingDelivery:
-    """Sends due editions through the adapters; safe to run on several instances at once."""
+    """Sends due editions through the adapters; safe to run on several instances at once.
+
+    `start` and `stop` open and close the compile processes (`compile_processes` of them, reading
+    the store at `database_url`); without them every compile runs on a thread of this process."""
 
     def __init__(
         self,
@@ -125,6 +176,8 @@ class BriefingDelivery:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         concurrency: int = 256,
         cache_seconds: float = 600.0,
+        compile_processes: int = 0,
+        database_url: str | None = None,
     ) -> None:
         self._store = store
         self._subscriptions = subscriptions
@@ -139,6 +192,9 @@ class BriefingDelivery:
         self._cache_seconds = cache_seconds
         self._briefings: dict[_CompileKey, tuple[float, asyncio.Future[Briefing]]] = {}
         self._compiler = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing-compile")
+        self._compile_processes = compile_processes if database_url else 0
+        self._database_url = database_url
+        self._pool: ProcessPoolExecutor | None = None
         self._renderings: dict[tuple[Any, ...], tuple[float, asyncio.Future[list[Any]]]] = {}
         self.compile_count = 0
         self.render_count = 0
@@ -148,33 +204,71 @@ class BriefingDelivery:
     def in_flight(self) -> int:
         return len(self._in_flight)
 
+    async def start(self) -> None:
+        """Start the compile processes and wait until each has its store open, so the first
+        editions due do not wait for processes to start."""
+        if self._compile_processes < 1 or self._pool is not None:
+            return
+        pool = self._new_pool()
+        loop = asyncio.get_running_loop()
+        ready = [loop.run_in_executor(pool, _ready_in_worker) for _ in range(self._compile_processes)]
+        try:
+            await asyncio.gather(*ready)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        self._pool = pool
+        log.info("%d compile process(es) ready", self._compile_processes)
+
+    async def stop(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        # Spawned, not forked: a fork would copy the event loop, its sockets and the database
+        # connections of this process into the child.
+        return ProcessPoolExecutor(
+            max_workers=self._compile_processes,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_open_worker_store,
+            initargs=(self._database_url,),
+        )
+
     async def deliver(self, due: Sequence[DueEdition], *, retry_finished: bool = False) -> list[DeliveryOutcome]:
         """Deliver each due edition at most once; returns one outcome per input, in order.
 
         `retry_finished` tries failed or skipped editions again (by hand); sent ones never."""
-        # Compiling needs no claim: start it now, while the claims are made.
-        for item in due:
-            self._start_compile(compile_key(item), item.subscription)
+        keys = [compile_key(item) for item in due]
+        order = _largest_groups_first(keys)
+        # Compiling needs no claim: start it now, while the claims are made. Each channel starts
+        # sending as soon as its group's briefing is ready; the groups with the most channels,
+        # the most messages to pace, are compiled and claimed first.
+        self._evict_stale()
+        several = len({key for key in keys if key not in self._briefings}) > 1
+        for index in order:
+            self._start_compile(keys[index], due[index].subscription, in_worker=several)
         claims: list[Claim] = []
-        tasks: list[asyncio.Future[DeliveryOutcome]] = []
+        tasks: dict[int, asyncio.Future[DeliveryOutcome]] = {}
         try:
             # Claims go to the database a chunk at a time, each chunk's sends starting at once,
             # so a thousand claims neither delay the first send nor queue ahead of everything
             # else that needs a worker thread.
-            for start in range(0, len(due), CLAIM_CHUNK):
-                chunk = list(due[start : start + CLAIM_CHUNK])
-                chunk_claims = await asyncio.to_thread(self._claim_all, chunk, retry_finished)
-                for item, claim in zip(chunk, chunk_claims, strict=True):
+            for start in range(0, len(order), CLAIM_CHUNK):
+                chunk = order[start : start + CLAIM_CHUNK]
+                chunk_claims = await asyncio.to_thread(self._claim_all, [due[i] for i in chunk], retry_finished)
+                for index, claim in zip(chunk, chunk_claims, strict=True):
                     if claim is not None:
                         claims.append(claim)
                         self._in_flight.add(claim)
-                    tasks.append(asyncio.ensure_future(self._deliver_one(item, claim)))
-            return list(await asyncio.gather(*tasks))
+                    tasks[index] = asyncio.ensure_future(self._deliver_one(due[index], claim, keys[index]))
+            await asyncio.gather(*tasks.values())
+            return [tasks[index].result() for index in range(len(due))]
         except asyncio.CancelledError:
             # Shutting down mid-send: give unfinished claims back so another instance takes them now.
-            for task in tasks:
+            for task in tasks.values():
                 task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            await asyncio.gather(*tasks.values(), return_exceptions=True)
             for claim in claims:
                 await asyncio.to_thread(self._log.release, claim)
             raise
@@ -189,32 +283,56 @@ class BriefingDelivery:
             for item in chunk
         ]
 
-    async def _deliver_one(self, item: DueEdition, claim: Claim | None) -> DeliveryOutcome:
+    async def _deliver_one(self, item: DueEdition, claim: Claim | None, key: _CompileKey) -> DeliveryOutcome:
         if claim is None:
             return DeliveryOutcome(item.subscription.id, item.edition, "already", late=item.late)
-        key = compile_key(item)
         try:
             briefing = await self._briefing_for(key, item.subscription)
         except BriefbotError as exc:
             return await self._fail(item, claim, f"briefing could not be compiled: {exc}", permanent=False)
         return await self._send_one(item, claim, key, briefing)
 
-    def _start_compile(self, key: _CompileKey, subscription: Subscription) -> asyncio.Future[Briefing]:
+    def _start_compile(
+        self, key: _CompileKey, subscription: Subscription, *, in_worker: bool = False
+    ) -> asyncio.Future[Briefing]:
         """Compile each distinct (filters, window, edition) once, however many channels share it
         and however their jobs are spread over the minute.
 
-        Compiles run one at a time on a thread of their own: they are CPU-bound, so running
-        several at once only makes all of them finish late, when the first channels could be
-        sending already; and the database calls of claims and outcomes never queue behind them."""
-        self._evict_stale()
+        `in_worker` (several distinct briefings due at once) sends it to a compile process when
+        they are running. Otherwise compiles run one at a time on a thread of their own: they are
+        CPU-bound, so on one interpreter running several at once only makes all of them finish
+        late, when the first channels could be sending already; and the database calls of
+        claims and outcomes never queue behind them."""
         entry = self._briefings.get(key)
         if entry is None:
             loop = asyncio.get_running_loop()
-            future = loop.run_in_executor(self._compiler, self._compile, key, subscription)
+            options = replace(self._compile_options, edition_time=subscription.settings.time_of_day)
+            self.compile_count += 1
+            future: asyncio.Future[Briefing]
+            if in_worker and self._pool is not None:
+                future = asyncio.ensure_future(self._compile_in_pool(self._pool, key, options))
+            else:
+                future = loop.run_in_executor(self._compiler, compile_for_key, self._store, key, options)
             # Nobody may wait for it (every claim lost): still collect its error.
             future.add_done_callback(lambda f: f.cancelled() or f.exception())
             entry = self._briefings[key] = (loop.time(), future)
         return entry[1]
+
+    async def _compile_in_pool(self, pool: Executor, key: _CompileKey, options: CompileOptions) -> Briefing:
+        loop = asyncio.get_running_loop()
+        try:
+            data = await loop.run_in_executor(pool, _compile_in_worker, key, options)
+        except BrokenProcessPool:
+            # A compile process died (killed, out of memory): compile here, and start a new pool
+            # for the next editions.
+            log.warning("a compile process died; compiling in this process and restarting the pool")
+            if self._pool is pool:
+                self._pool = None
+                pool.shutdown(wait=False, cancel_futures=True)
+                with contextlib.suppress(Exception):
+                    await self.start()
+            return await loop.run_in_executor(self._compiler, compile_for_key, self._store, key, options)
+        return Briefing.from_dict(data)
 
     async def _briefing_for(self, key: _CompileKey, subscription: Subscription) -> Briefing:
         future = self._start_compile(key, subscription)
@@ -223,22 +341,6 @@ class BriefingDelivery:
         except BriefbotError:
             self._briefings.pop(key, None)
             raise
-
-    def _compile(self, key: _CompileKey, subscription: Subscription) -> Briefing:
-        self.compile_count += 1
-        settings = subscription.settings
-        window = BriefingWindow(hours=key.window_hours) if key.window_hours else BriefingWindow(since=key.since)
-        options = replace(self._compile_options, edition_time=settings.time_of_day)
-        return compile_briefing(
-            self._store,
-            edition_date=key.edition,
-            timezone=key.timezone,
-            window=window,
-            filters=BriefingFilters(
-                countries=key.countries, regions=key.regions, event_types=key.events, keywords=key.keywords
-            ),
-            options=options,
-        )
 
     async def _rendering_for(
         self, key: _CompileKey, sender: ChatAdapter, briefing: Briefing, fmt: str | None, template: str | None
@@ -396,6 +498,16 @@ class BriefingDelivery:
                            "permanent": permanent})
         return DeliveryOutcome(subscription.id, item.edition, "failed", message_ids=list(sent), error=reason,
                                late=item.late, attempts=attempts)
+
+
+def _largest_groups_first(keys: Sequence[_CompileKey]) -> list[int]:
+    """Positions of `keys`, the groups sharing a briefing with the most channels first (ties in
+    the order they came), each group's channels together."""
+    positions: dict[_CompileKey, list[int]] = {}
+    for index, key in enumerate(keys):
+        positions.setdefault(key, []).append(index)
+    groups = sorted(positions.values(), key=len, reverse=True)
+    return [index for group in groups for index in group]
 
 
 def due_editions(

@@ -8,9 +8,10 @@ subscriptions from the database URL once, and runs one lookup at a time, a `Comm
 and a `Reply` out (both plain, picklable dataclasses). The moment a lookup is asked travels with
 it, so "today" and "the last days" are the bot's clock, not the worker's.
 
-Workers run at a lower scheduling priority (`WORKER_NICENESS`): on a busy machine the bot
-process, which acknowledges commands and sends replies, gets the CPU first. They ignore SIGINT
-(a Ctrl-C in a terminal reaches the whole process group); the bot stops them on its way out.
+Workers keep the bot's scheduling priority: lowering it (nice 5) made acknowledgements no faster
+and final replies twice as slow on a machine shared with other work, which then took the CPU.
+Workers ignore SIGINT (a Ctrl-C in a terminal reaches the whole process group); the bot stops
+them on its way out.
 
 Only reads run here. Admin commands write subscriptions, whose listeners (the scheduler) live in
 the bot process, so the dispatcher keeps those on its threads.
@@ -50,7 +51,6 @@ from briefings.store.sql import SqlArticleStore
 log = logging.getLogger(__name__)
 
 LOOKUP_COMMANDS = frozenset({"brief", "search", "article", "country", "relations"})
-WORKER_NICENESS = 0
 # Starting: how long each warm-up call holds its worker (so the calls spread over the workers),
 # and how many rounds of them to try before going on with whichever workers have answered.
 WARM_UP_HOLD_SECONDS = 0.1
@@ -155,8 +155,6 @@ _worker = _Worker()
 
 def _open_worker(database_url: str, settings: Settings) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    with contextlib.suppress(OSError):
-        os.nice(WORKER_NICENESS)
     _worker.database_url = database_url
     _worker.settings = settings
     try:

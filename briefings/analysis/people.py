@@ -86,6 +86,7 @@ class PersonHit:
     key: str
     name: str
     country: str | None
+    role: str | None = None
 
 
 @dataclass(slots=True)
@@ -186,6 +187,136 @@ def _text_people(sentence: Sentence, blocked: list[tuple[int, int]]) -> list[tup
         if (match.start("name") > 0 or sentence.part == "paragraph") and _usable(match.group("name"), match.start("name"), match.end("name"), blocked):
             found.append((match.group("name"), None, match.start("name"), match.end("name"), -1, -1))
     return found
+
+
+# Lower-case words that may sit inside a name ("Mohammed bin Salman", "Ursula von der Leyen").
+NAME_PARTICLES = frozenset({"bin", "al", "de", "da", "van", "von", "der", "del", "la", "le", "di", "dos", "du", "ibn"})
+MAX_NAME_WORDS = 4
+MAX_ROLE_WORDS = 4
+
+
+@dataclass(slots=True)
+class TitledOfficial:
+    name: str
+    role: str
+    start: int  # character offsets of the name
+    end: int
+    token: int  # first token of the name
+    country: str | None
+    affiliation: str | None
+
+
+def _in_span(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
+def _name_after(sentence: Sentence, first: int, blocked: list[tuple[int, int]]) -> int:
+    """One past the last token of the capitalised name starting at token `first` (`first` when
+    there is none): words joined by single spaces (or hyphens, "Jae-myung"), none a word that never
+    belongs to a name, none inside a name the gazetteer knows."""
+    words, starts, ends, text = sentence.words, sentence.starts, sentence.ends, sentence.text
+    end = first
+    count = 0
+    k = first
+    while k < len(words) and count < MAX_NAME_WORDS:
+        word = words[k]
+        if k > first:
+            gap = text[ends[k - 1] : starts[k]]
+            if gap == "-" and word[:1].isalpha():
+                k += 1
+                end = k
+                continue
+            if gap != " ":
+                break
+        if word in NOT_NAME_WORDS or _in_span(starts[k], blocked):
+            break
+        if word[:1].isupper() and word[1:2].islower():
+            count += 1
+            k += 1
+            end = k
+        elif word in NAME_PARTICLES and k > first and k + 1 < len(words) and words[k + 1][:1].isupper():
+            k += 1
+        else:
+            break
+    return end if count >= 2 else first
+
+
+def _titled_officials(
+    sentence: Sentence,
+    gazetteer: Gazetteer,
+    blocked: list[tuple[int, int]],
+    countries: list[CountryHit],
+) -> list[TitledOfficial]:
+    """People introduced by a role title before their name: "Australian Trade Minister Don Farrell",
+    "Deputy Foreign Minister Sergei Ryabkov", "foreign ministry spokesperson Guo Jiakun".
+
+    A role ends in a word that ends a title in the titles table (or covers a whole title the table
+    lists) and reaches back over words titles hold (any capitalised word, lower-case ones only if
+    the table has them). The country is that of the adjective or name right before the role
+    ("Australian", "Pakistan's"), the affiliation that of an organisation there ("NATO")."""
+    heads = gazetteer.role_heads
+    folded = sentence.folded
+    if heads.isdisjoint(folded) or sentence.title_case or sentence.all_caps:
+        return []
+    words, starts, ends, text = sentence.words, sentence.starts, sentence.ends, sentence.text
+    # Roles the table lists whole ("Secretary of State"): the name follows the whole title.
+    anchors: dict[int, int] = {}  # last token of a role -> its first token
+    covered: set[int] = set()
+    for match in sentence.matches:
+        if "title" in match.kinds:
+            anchors[match.last - 1] = match.first
+            covered.update(range(match.first, match.last))
+    for k, word in enumerate(folded):
+        if word in heads and k not in covered:
+            anchors[k] = k
+    found: list[TitledOfficial] = []
+    role_words = gazetteer.role_words
+    for last, first in sorted(anchors.items()):
+        name_first = last + 1
+        if name_first >= len(words):
+            continue
+        gap = text[ends[last] : starts[name_first]]
+        if gap != " " and not (gap == ". " and len(words[last]) <= 4):
+            continue
+        name_last = _name_after(sentence, name_first, blocked)
+        if name_last == name_first:
+            continue
+        # Reach back over the words of the role: "Deputy", "Trade", "foreign ministry".
+        role_first = first
+        while role_first > 0 and last - role_first + 1 < MAX_ROLE_WORDS:
+            k = role_first - 1
+            if text[ends[k] : starts[k + 1]] not in (" ", "-") or _in_span(starts[k], blocked):
+                break
+            word = words[k]
+            if folded[k] in role_words:
+                role_first = k
+            elif word[:1].isupper() and word[1:2].islower() and word not in NOT_NAME_WORDS:
+                role_first = k
+            else:
+                break
+        country, affiliation = _role_holder(sentence, gazetteer, role_first, countries)
+        name_end = ends[name_last - 1]
+        name = " ".join(text[starts[name_first] : name_end].split())
+        found.append(
+            TitledOfficial(name, text[starts[role_first] : ends[last]], starts[name_first], name_end, name_first, country, affiliation)
+        )
+    return found
+
+
+def _role_holder(sentence: Sentence, gazetteer: Gazetteer, role_first: int, countries: list[CountryHit]) -> tuple[str | None, str | None]:
+    """The country (or organisation) named right before a role: "Australian", "Pakistan's", "NATO"."""
+    before = role_first
+    if before >= 2 and sentence.folded[before - 1] == "s" and sentence.text[sentence.ends[before - 2] : sentence.starts[before - 1]] in ("'", "’"):
+        before -= 1
+    for hit in countries:
+        if hit.end_token == before:
+            return hit.code, None
+    for match in sentence.matches:
+        if match.last == before and "org" in match.kinds:
+            org = next((e.value for e in match.entries if e.kind == "org"), None)
+            if org is not None and org in gazetteer.organisations:
+                return None, gazetteer.organisations[org].name
+    return None, None
 
 
 def _inside_longer_name(sentence: Sentence, next_token: int) -> bool:
