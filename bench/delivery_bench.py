@@ -226,7 +226,10 @@ def subscribe_all(store: SubscriptionStore, *, count: int, sets: int, due: datet
         # Every filter set is used by Slack and by Discord channels alike.
         platform_name = "slack" if (index // sets) % 2 == 0 else "discord"
         channel = f"C{index:07d}" if platform_name == "slack" else str(300000000000000000 + index)
-        settings = SubscriptionSettings(time_of_day=due.time().replace(tzinfo=None), timezone="UTC", **filters)
+        settings = SubscriptionSettings(
+            time_of_day=due.time().replace(tzinfo=None), timezone="UTC", countries=filters.get("countries", ()),
+            regions=filters.get("regions", ()), events=filters.get("events", ()), keywords=filters.get("keywords", ()),
+        )
         store.subscribe(platform=platform_name, channel_id=channel, settings=settings, actor=actor)
         platforms[platform_name] += 1
     return platforms
@@ -258,7 +261,8 @@ async def run_bench(args: argparse.Namespace, base_url: str, workdir: Path) -> d
                              adapters={"slack": slack, "discord": discord}, instance="bench")
     scheduler = parts.scheduler
     assert scheduler is not None
-    await scheduler.start()
+    for service in parts.services:  # the compile processes, then the scheduler
+        await service.start()
     while not scheduler.is_leader:
         await asyncio.sleep(0.05)
     seconds_to_due = (due - datetime.now(UTC)).total_seconds()
@@ -276,8 +280,12 @@ async def run_bench(args: argparse.Namespace, base_url: str, workdir: Path) -> d
         if time.monotonic() - due_monotonic > args.timeout:
             raise SystemExit(f"only {sent} of {args.subscriptions} delivered after {args.timeout} s")
     finished_monotonic = time.monotonic()
-    await scheduler.stop()
+    compile_processes = parts.delivery.compile_processes
+    for service in reversed(parts.services):
+        await service.stop()
     await discord.stop()
+    # The compile processes have been waited for: the largest of them is in RUSAGE_CHILDREN.
+    compile_process_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     async with aiohttp.ClientSession() as session, session.get(f"{base_url}/stats") as response:
         stats = await response.json()
     with database.engine.connect() as conn:
@@ -290,6 +298,8 @@ async def run_bench(args: argparse.Namespace, base_url: str, workdir: Path) -> d
         "finished_monotonic": finished_monotonic,
         "stats": stats,
         "compiles": parts.delivery.compile_count,
+        "compile_processes": compile_processes,
+        "compile_process_mib": compile_process_mib,
         "renders": parts.delivery.render_count,
         "rows": rows,
         "db": "postgresql" if url.startswith("postgres") else "sqlite",
@@ -327,7 +337,8 @@ def report(args: argparse.Namespace, result: dict[str, Any]) -> None:
           f"{accepted} messages accepted by the platforms)")
     print(f"  compiles: {result['compiles']} (distinct filter sets: {args.filter_sets}); renders: {result['renders']}")
     print(f"  429s received: Discord {stats['discord_429']}, Slack {stats['slack_429']}")
-    print(f"  peak memory (ru_maxrss, bot process): {peak_mib:.0f} MiB")
+    print(f"  peak memory (ru_maxrss, bot process): {peak_mib:.0f} MiB; "
+          f"compile processes: {result['compile_processes']}, largest {result['compile_process_mib']:.0f} MiB")
     print(f"  first message {first_message:.2f} s after the due instant")
     print(f"  {'time until all delivered':<34} {last_message:8.2f} s")
     print(f"  {'lower bound from the rate limits':<34} {bound:8.2f} s   "

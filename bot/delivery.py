@@ -15,7 +15,6 @@ turn on one interpreter; a single briefing (or no pool) is compiled on a thread 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import multiprocessing
 import random
@@ -156,6 +155,12 @@ def _compile_in_worker(key: _CompileKey, options: CompileOptions) -> dict[str, A
         raise BriefbotError(str(exc)) from None
 
 
+def _log_restart_failure(restart: asyncio.Future[None]) -> None:
+    if not restart.cancelled() and restart.exception() is not None:
+        log.error("the compile processes could not be restarted; compiling in this process",
+                  exc_info=restart.exception())
+
+
 class BriefingDelivery:
     """Sends due editions through the adapters; safe to run on several instances at once.
 
@@ -193,8 +198,9 @@ class BriefingDelivery:
         self._briefings: dict[_CompileKey, tuple[float, asyncio.Future[Briefing]]] = {}
         self._compiler = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing-compile")
         self._compile_processes = compile_processes if database_url else 0
-        self._database_url = database_url
+        self._database_url = database_url or ""
         self._pool: ProcessPoolExecutor | None = None
+        self._restart: asyncio.Future[None] | None = None
         self._renderings: dict[tuple[Any, ...], tuple[float, asyncio.Future[list[Any]]]] = {}
         self.compile_count = 0
         self.render_count = 0
@@ -203,6 +209,11 @@ class BriefingDelivery:
     @property
     def in_flight(self) -> int:
         return len(self._in_flight)
+
+    @property
+    def compile_processes(self) -> int:
+        """Compile processes running now (0: every compile runs in this process)."""
+        return self._compile_processes if self._pool is not None else 0
 
     async def start(self) -> None:
         """Start the compile processes and wait until each has its store open, so the first
@@ -221,6 +232,8 @@ class BriefingDelivery:
         log.info("%d compile process(es) ready", self._compile_processes)
 
     async def stop(self) -> None:
+        if self._restart is not None:
+            self._restart.cancel()
         pool, self._pool = self._pool, None
         if pool is not None:
             await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
@@ -325,12 +338,12 @@ class BriefingDelivery:
         except BrokenProcessPool:
             # A compile process died (killed, out of memory): compile here, and start a new pool
             # for the next editions.
-            log.warning("a compile process died; compiling in this process and restarting the pool")
             if self._pool is pool:
+                log.warning("a compile process died; compiling in this process until a new pool is ready")
                 self._pool = None
                 pool.shutdown(wait=False, cancel_futures=True)
-                with contextlib.suppress(Exception):
-                    await self.start()
+                self._restart = asyncio.ensure_future(self.start())
+                self._restart.add_done_callback(_log_restart_failure)
             return await loop.run_in_executor(self._compiler, compile_for_key, self._store, key, options)
         return Briefing.from_dict(data)
 
@@ -397,19 +410,24 @@ class BriefingDelivery:
             try:
                 for payload in payloads[len(sent) :]:
                     await self._pacer.before_send(subscription.platform, subscription.channel_id)
-                    # Waiting for the rate limits can be long: keep the claim alive, and never
-                    # post once another instance has taken it over.
-                    if loop.time() - renewed > self._log.lease.total_seconds() / 3:
-                        if not await asyncio.to_thread(self._log.renew, claim):
-                            log.error("delivery %s/%s: claim was lost before sending; stopping",
-                                      subscription.id, item.edition)
-                            return DeliveryOutcome(subscription.id, item.edition, "already", message_ids=sent,
-                                                   late=item.late, attempts=attempt)
-                        renewed = loop.time()
+                    posting = False
                     try:
+                        # Waiting for the rate limits can be long: keep the claim alive, and never
+                        # post once another instance has taken it over.
+                        if loop.time() - renewed > self._log.lease.total_seconds() / 3:
+                            if not await asyncio.to_thread(self._log.renew, claim):
+                                log.error("delivery %s/%s: claim was lost before sending; stopping",
+                                          subscription.id, item.edition)
+                                return DeliveryOutcome(subscription.id, item.edition, "already", message_ids=sent,
+                                                       late=item.late, attempts=attempt)
+                            renewed = loop.time()
+                        posting = True
                         sent.extend(await sender.post_payloads(subscription.channel_id, [payload]))
                     finally:
-                        self._pacer.after_send(subscription.platform, subscription.channel_id)
+                        if posting:
+                            self._pacer.after_send(subscription.platform, subscription.channel_id)
+                        else:
+                            self._pacer.not_sent(subscription.platform)
                 break
             except DeliveryError as exc:
                 if exc.retry_after:

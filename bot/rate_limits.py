@@ -92,8 +92,8 @@ PLATFORM_LIMITS = {
 class SendPacer:
     """One global window per platform and one bucket per channel, created as channels appear.
 
-    Every `before_send` must be followed by one `after_send` for the same channel, once the
-    request has finished or failed."""
+    Every `before_send` is followed by `after_send` for the same channel once the request has
+    finished or failed, or by `not_sent` when no request went out after all."""
 
     def __init__(self, limits: dict[str, PlatformLimits] | None = None) -> None:
         self._limits = limits or PLATFORM_LIMITS

@@ -2,9 +2,10 @@
 
 Every instance builds the same parts on the shared database: a `DeliveryLog` (leases from
 `[scheduler] lease_seconds`), a leader election chosen by the database (an advisory lock on
-PostgreSQL, a lease row elsewhere), a `BriefingDelivery` posting through the running adapters,
-and a `BriefingScheduler` that runs the cron jobs only while this instance leads. The health
-endpoint reports on all of them.
+PostgreSQL, a lease row elsewhere), a `BriefingDelivery` posting through the running adapters
+(with compile processes on every core but one, so the briefings of a busy minute compile beside
+the sends rather than in their way), and a `BriefingScheduler` that runs the cron jobs only while
+this instance leads. The health endpoint reports on all of them.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from bot.subscriptions import SubscriptionStore
 from briefings.briefing.compiler import CompileOptions
 from briefings.config import Settings
 from briefings.store.base import ArticleStore
+from briefings.store.sql import SqlArticleStore
 
 if TYPE_CHECKING:
     from bot.cli.run import Runtime
@@ -57,6 +59,7 @@ def briefing_delivery_for(
 ) -> BriefingDelivery:
     """The one delivery path every sender shares: the scheduler, catch-up and `briefbot deliver`."""
     scheduler = settings.scheduler
+    database_url = _shareable_url(store)
     return BriefingDelivery(
         store=store,
         subscriptions=subscriptions,
@@ -69,7 +72,25 @@ def briefing_delivery_for(
             max_delay=scheduler.retry_max_seconds,
         ),
         compile_options=CompileOptions.from_settings(settings.briefing),
+        compile_processes=compile_processes() if database_url else 0,
+        database_url=database_url,
     )
+
+
+def compile_processes() -> int:
+    """Every core but one (the event loop's), at most four: a minute with more distinct
+    briefings than that is rare, and each process holds its own copy of the compiler."""
+    return max(0, min(4, (os.cpu_count() or 1) - 1))
+
+
+def _shareable_url(store: ArticleStore) -> str | None:
+    """The database URL another process can open the same store with; None for an in-memory one."""
+    if not isinstance(store, SqlArticleStore):
+        return None
+    database = store.database
+    if database.dialect == "sqlite" and database.engine.url.database in (None, "", ":memory:"):
+        return None
+    return database.url
 
 
 @dataclass
@@ -83,8 +104,8 @@ class SchedulingParts:
     @property
     def services(self) -> list[Any]:
         """In start order; `briefbot run` stops them in reverse, so the health endpoint answers
-        until the scheduler has finished or released its work."""
-        return [part for part in (self.health, self.scheduler) if part is not None]
+        until the scheduler has finished or released its work, and the compile processes stop last."""
+        return [part for part in (self.delivery, self.health, self.scheduler) if part is not None]
 
 
 def build_scheduling(

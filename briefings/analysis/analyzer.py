@@ -15,7 +15,7 @@ from briefings.analysis.places import CountryHit, choose_senses, find_countries
 from briefings.analysis.reading import Sentence, read_sentences
 from briefings.models import Article, ArticleDraft
 
-ANALYSIS_VERSION = 3
+ANALYSIS_VERSION = 4
 
 
 def reference_date(article: ArticleDraft | Article, sentences: list[Sentence]) -> tuple[date, str]:

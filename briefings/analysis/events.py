@@ -15,6 +15,13 @@ prior meeting in Busan"), and cues after words that introduce context or example
 of these talks is ... threats between the U.S. and Iran", "nations such as Ireland and Canada
 visiting China"). They are kept, scored below `REPORTED_SCORE`, and never count as another
 mention of a reported event (see `Event` for how scores read).
+
+An event's people are those its own sentence names (in the dyad's countries), or, when it names
+nobody but refers to them by role ("The ministers met for two hours", "the two leaders"), the
+people of the dyad's countries with that kind of role named in the same paragraph or the lead.
+Later sentences reporting the same event add mentions, not people, unless the event has none yet
+and they are in its paragraph or the lead: a leaders' meeting due later in the year is not who
+met at the ministers' talks.
 """
 
 from __future__ import annotations
@@ -41,6 +48,23 @@ VENUE_WORDS = frozenset({"in", "at"})
 LIST_REACH = 8
 # A background event scores this share of what the same event reported would (kept below REPORTED_SCORE).
 BACKGROUND_SHARE = 0.2
+# The article's lead: its first paragraphs, where a report names who took part.
+LEAD_PARAGRAPHS = 2
+# Plural nouns by which a sentence refers to an event's participants without naming them ("The
+# ministers met for two hours"), and the kind of role each covers.
+GROUP_NOUNS: dict[str, str] = {
+    "ministers": "minister",
+    "secretaries": "minister",
+    "diplomats": "minister",
+    "leaders": "leader",
+    "presidents": "president",
+    "premiers": "premier",
+}
+# Heads of state or government: what "the two leaders" can refer to (canonical roles, folded).
+LEADER_ROLES = frozenset(
+    {"president", "prime minister", "premier", "chancellor", "king", "queen", "emperor", "emir", "crown prince", "supreme leader",
+     "general secretary", "general secretary of the communist party", "taoiseach", "sultan", "head of state", "head of government"}
+)
 
 
 @dataclass(slots=True)
@@ -218,6 +242,64 @@ def _dyads(
     return [tuple(c for _, c in nearest)]
 
 
+def _role_kinds(gazetteer: Gazetteer, role: str | None) -> frozenset[str]:
+    """What group nouns a role answers to: a trade minister is one of "the ministers", a premier
+    one of "the leaders" and "the premiers"; a former office-holder is none."""
+    if not role:
+        return frozenset()
+    folded = role.casefold()
+    if folded.startswith("former "):
+        return frozenset()
+    canonical = gazetteer.titles.get(folded, role).casefold()
+    kinds: set[str] = set()
+    if canonical in LEADER_ROLES or folded in LEADER_ROLES:
+        kinds.add("leader")
+        if canonical == "president":
+            kinds.add("president")
+        if canonical in ("prime minister", "premier"):
+            kinds.add("premier")
+    elif ("minister" in folded or "secretary" in folded or folded == "top diplomat") and "general" not in folded:
+        kinds.add("minister")
+    return frozenset(kinds)
+
+
+def _group_in(sentence: Sentence) -> str | None:
+    """The kind of role a sentence refers to its participants by ("the two ministers" ->
+    "minister"; "the prime ministers" -> "premier"), if any."""
+    folded = sentence.folded
+    if GROUP_NOUNS.keys().isdisjoint(folded):
+        return None
+    for k, word in enumerate(folded):
+        kind = GROUP_NOUNS.get(word)
+        if kind is not None:
+            if kind == "minister" and k and folded[k - 1] == "prime":
+                return "premier"
+            return kind
+    return None
+
+
+def _group_members(
+    sentences: list[Sentence],
+    sentence: Sentence,
+    kind: str,
+    countries: tuple[str, ...],
+    people_in: dict[int, list[PersonHit]],
+    gazetteer: Gazetteer,
+) -> list[str]:
+    """The people "the ministers" or "the two leaders" refers to: those of the event's countries
+    whose role is of that kind, named in the same paragraph or in the article's lead (its first
+    `LEAD_PARAGRAPHS` paragraphs)."""
+    found: list[str] = []
+    for index in sorted(people_in):
+        paragraph = sentences[index].paragraph
+        if not (0 <= paragraph < LEAD_PARAGRAPHS or paragraph == sentence.paragraph):
+            continue
+        for hit in people_in[index]:
+            if hit.country in countries and hit.name not in found and kind in _role_kinds(gazetteer, hit.role):
+                found.append(hit.name)
+    return found
+
+
 def _located_in(sentence: Sentence, actors: list[_Actor], cue_end: int) -> str | None:
     """"the conflict in Ukraine": the event happens in one country, whatever else the sentence lists."""
     folded = sentence.folded
@@ -241,6 +323,9 @@ def find_events(
     order: list[tuple[EventType, frozenset[str]]] = []
     body_index = 0
     actors_in = _actors_by_sentence(countries, people)
+    people_in: dict[int, list[PersonHit]] = {}
+    for hit in people:
+        people_in.setdefault(hit.sentence, []).append(hit)
     for sentence in sentences:
         if sentence.part in ("heading", "subtitle"):
             continue
@@ -273,16 +358,26 @@ def find_events(
                 ordered = parties
         lead = next((a.code for a in actors if a.person and a.code), None)
         background = _background(sentence, cue_token, gazetteer)
+        named = any(a.person for a in actors)
+        group = None if named else _group_in(sentence)
         for dyad in _dyads(sentence, cue.type, ordered, cue_token, cue_end, lead=lead):
+            # An event's people are those its own sentence names, or those it refers to by role.
             names = list(dict.fromkeys(a.person for a in actors if a.person and (a.code is None or a.code in dyad)))
+            if group is not None:
+                names = _group_members(sentences, sentence, group, dyad, people_in, gazetteer)
             key = (cue.type, frozenset(dyad))
             draft = drafts.get(key)
             # A background reference to a reported event is not another report of it.
             if draft is not None and (background or not draft.background):
+                # Another sentence reporting it counts, but does not add its people ("the leaders
+                # are due to meet later" is not who met in the ministers' talks), except to an
+                # event whose own sentence names nobody, from its paragraph or the lead (a
+                # headline's "sign deal" is done by those the first paragraphs name).
                 if not background and sentence.index not in draft.sentences:
                     draft.mentions += 1
                     draft.sentences.add(sentence.index)
-                    draft.people.extend(n for n in names if n not in draft.people)
+                    if not draft.people and (0 <= sentence.paragraph < LEAD_PARAGRAPHS or sentence.paragraph == draft.sentence.paragraph):
+                        draft.people.extend(names)
                 continue
             weight = gazetteer.type_weights.get(cue.type, 1.0)
             in_title = sentence.part == "title"

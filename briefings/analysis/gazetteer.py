@@ -484,7 +484,7 @@ class _Builder:
 
 
 # Words that may open any role title without being listed in one: "Deputy Foreign Minister".
-ROLE_MODIFIERS = ("deputy", "vice", "first", "acting", "senior", "assistant", "under", "special", "chief", "former", "interim", "top", "principal")
+ROLE_MODIFIERS = ("deputy", "vice", "first", "acting", "senior", "assistant", "additional", "joint", "under", "special", "chief", "former", "interim", "top", "principal")
 _TITLE_FUNCTION_WORDS = frozenset({"of", "the", "for", "and", "on", "to"})
 
 

@@ -1,5 +1,7 @@
 """People named in an article: gazetteer office-holders with their role on the article's date,
-and other named people (analysts, professors) with the affiliation the text gives them.
+and other named people with the role, country and affiliation the text gives them: officials
+after a role title ("Australian Trade Minister Don Farrell", see `_titled_officials`), people
+described in apposition ("Wang Yiwei, a professor at Renmin University"), and speakers.
 
 A short name alone ("Putin", "Xi", "Wang") resolves, in this order, to a gazetteer person named
 in full earlier in the article, to another person named in full earlier, or to the gazetteer
@@ -11,8 +13,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import compress
 
 from briefings.analysis.gazetteer import Gazetteer, PersonEntry
 from briefings.analysis.model import PersonMention
@@ -192,7 +196,9 @@ def _text_people(sentence: Sentence, blocked: list[tuple[int, int]]) -> list[tup
 # Lower-case words that may sit inside a name ("Mohammed bin Salman", "Ursula von der Leyen").
 NAME_PARTICLES = frozenset({"bin", "al", "de", "da", "van", "von", "der", "del", "la", "le", "di", "dos", "du", "ibn"})
 MAX_NAME_WORDS = 4
-MAX_ROLE_WORDS = 4
+# "his Greek counterpart Giorgos Gerapetritis" holds the role of the person named before him.
+COUNTERPART = "counterpart"
+MAX_ROLE_WORDS = 5  # counted up to the role's last title word
 
 
 @dataclass(slots=True)
@@ -234,7 +240,13 @@ def _name_after(sentence: Sentence, first: int, blocked: list[tuple[int, int]]) 
             count += 1
             k += 1
             end = k
-        elif word in NAME_PARTICLES and k > first and k + 1 < len(words) and words[k + 1][:1].isupper():
+        elif word in NAME_PARTICLES and k > first:
+            # "de la Fuente": particles count only when a capitalised word follows them.
+            following = k + 1
+            while following < len(words) and words[following] in NAME_PARTICLES:
+                following += 1
+            if following >= len(words) or not words[following][:1].isupper():
+                break
             k += 1
         else:
             break
@@ -246,18 +258,17 @@ def _titled_officials(
     gazetteer: Gazetteer,
     blocked: list[tuple[int, int]],
     countries: list[CountryHit],
+    heads: frozenset[str],
 ) -> list[TitledOfficial]:
     """People introduced by a role title before their name: "Australian Trade Minister Don Farrell",
     "Deputy Foreign Minister Sergei Ryabkov", "foreign ministry spokesperson Guo Jiakun".
 
     A role ends in a word that ends a title in the titles table (or covers a whole title the table
-    lists) and reaches back over words titles hold (any capitalised word, lower-case ones only if
-    the table has them). The country is that of the adjective or name right before the role
-    ("Australian", "Pakistan's"), the affiliation that of an organisation there ("NATO")."""
-    heads = gazetteer.role_heads
+    lists) and reaches back over the words of the table's titles, and over one capitalised word
+    the table does not have right before its end ("Fisheries Minister"). The country is that of the adjective or name right before the role
+    ("Australian", "Pakistan's"), the affiliation that of an organisation there ("NATO").
+    `heads` are the words that end a role; the caller has checked the sentence has one."""
     folded = sentence.folded
-    if heads.isdisjoint(folded) or sentence.title_case or sentence.all_caps:
-        return []
     words, starts, ends, text = sentence.words, sentence.starts, sentence.ends, sentence.text
     # Roles the table lists whole ("Secretary of State"): the name follows the whole title.
     anchors: dict[int, int] = {}  # last token of a role -> its first token
@@ -266,34 +277,42 @@ def _titled_officials(
         if "title" in match.kinds:
             anchors[match.last - 1] = match.first
             covered.update(range(match.first, match.last))
-    for k, word in enumerate(folded):
-        if word in heads and k not in covered:
+    for k in compress(range(len(folded)), map(heads.__contains__, folded)):
+        if k not in covered:
             anchors[k] = k
     found: list[TitledOfficial] = []
     role_words = gazetteer.role_words
-    for last, first in sorted(anchors.items()):
+    for head, first in sorted(anchors.items()):
+        last = _portfolio_after(sentence, head, role_words) if head == first else head
         name_first = last + 1
-        if name_first >= len(words):
+        if last < 0 or name_first >= len(words):
             continue
         gap = text[ends[last] : starts[name_first]]
         if gap != " " and not (gap == ". " and len(words[last]) <= 4):
             continue
+        if not words[name_first][:1].isupper():
+            continue
         name_last = _name_after(sentence, name_first, blocked)
-        if name_last == name_first:
+        # In a headline Written Like This every word is capitalised, so names cannot be told apart.
+        if name_last == name_first or sentence.title_case or sentence.all_caps:
             continue
         # Reach back over the words of the role: "Deputy", "Trade", "foreign ministry".
         role_first = first
-        while role_first > 0 and last - role_first + 1 < MAX_ROLE_WORDS:
+        while role_first > 0 and head - role_first + 1 < MAX_ROLE_WORDS:
             k = role_first - 1
             if text[ends[k] : starts[k + 1]] not in (" ", "-") or _in_span(starts[k], blocked):
                 break
             word = words[k]
             if folded[k] in role_words:
                 role_first = k
-            elif word[:1].isupper() and word[1:2].islower() and word not in NOT_NAME_WORDS:
-                role_first = k
+            elif k == first - 1 and word[:1].isupper() and word[1:2].islower() and word not in NOT_NAME_WORDS:
+                role_first = k  # a portfolio the table does not list: "Fisheries Minister"
+            elif word == "and" and k > 0 and folded[k - 1] in role_words:
+                role_first = k  # "Commerce and Industry Minister"
             else:
                 break
+        if folded[role_first] == "and":
+            role_first += 1
         country, affiliation = _role_holder(sentence, gazetteer, role_first, countries)
         name_end = ends[name_last - 1]
         name = " ".join(text[starts[name_first] : name_end].split())
@@ -301,6 +320,24 @@ def _titled_officials(
             TitledOfficial(name, text[starts[role_first] : ends[last]], starts[name_first], name_end, name_first, country, affiliation)
         )
     return found
+
+
+def _portfolio_after(sentence: Sentence, head: int, role_words: frozenset[str]) -> int:
+    """The last token of a role written "Minister of International Trade": the head, then "of" or
+    "for", then capitalised words that cannot begin a name. Without such words the head ends the
+    role; after a portfolio that can ("Minister of Agriculture") no name is read (-1)."""
+    folded, words = sentence.folded, sentence.words
+    k = head + 1
+    if k + 1 >= len(words) or folded[k] not in ("of", "for"):
+        return head
+    k += 1
+    if folded[k] == "the":
+        k += 1
+    last = -1
+    while k < len(words) and (words[k] in NOT_NAME_WORDS or folded[k] in role_words) and words[k][:1].isupper():
+        last = k
+        k += 1
+    return last
 
 
 def _role_holder(sentence: Sentence, gazetteer: Gazetteer, role_first: int, countries: list[CountryHit]) -> tuple[str | None, str | None]:
@@ -326,6 +363,49 @@ def _inside_longer_name(sentence: Sentence, next_token: int) -> bool:
     if sentence.text[sentence.ends[next_token - 1] : sentence.starts[next_token]] != " " or sentence.title_case or sentence.all_caps:
         return False
     return not any(m.first == next_token for m in sentence.matches) and not any(m.first == next_token for m in sentence.cues)
+
+
+def _lone_mentions(
+    sentence: Sentence,
+    forms: dict[str, str],
+    blocked: list[tuple[int, int]],
+    count: Callable[[str, str, Sentence, int], None],
+    people: dict[str, _Person],
+    *,
+    full_names: bool = False,
+) -> None:
+    """Counts the people of `forms` (short name -> key) named alone in the sentence ("Wang
+    emphasized ..."); with `full_names`, a full name counts once ("Wang Wentao")."""
+    words, starts, ends, text = sentence.words, sentence.starts, sentence.ends, sentence.text
+    skip_to = 0
+    for k in [k for k, word in enumerate(words) if word in forms]:
+        if k < skip_to or _in_span(starts[k], blocked):
+            continue
+        key = forms[words[k]]
+        if full_names:
+            name = people[key].name
+            if text.startswith(name, starts[k]):
+                count(key, name, sentence, k)
+                skip_to = bisect_left(starts, starts[k] + len(name))
+                continue
+        if k + 1 < len(words) and words[k + 1][:1].isupper() and text[ends[k] : starts[k + 1]] == " ":
+            continue  # part of a longer capitalised name
+        count(key, people[key].name, sentence, k)
+
+
+def _without_country(sentence: Sentence, countries: list[CountryHit], desc: str, desc_start: int) -> str:
+    """A description without the country it opens with: "Russia's deputy foreign minister" ->
+    "deputy foreign minister" (the country is kept apart)."""
+    for hit in countries:
+        if sentence.starts[hit.token] == desc_start:
+            rest = desc[sentence.ends[hit.end_token - 1] - desc_start :]
+            for possessive in ("'s ", "’s ", "' ", "’ "):
+                if rest.startswith(possessive) and len(rest) > len(possessive) + 2:
+                    return rest[len(possessive) :]
+            # "Philippine foreign secretary", but not "Philippine Coast Guard's spokesman".
+            if rest[:1] == " " and rest[1:2].islower():
+                return rest[1:]
+    return desc
 
 
 def _short_forms(name: str) -> tuple[str, ...]:
@@ -354,8 +434,19 @@ def find_people(
                 entry.role, entry.country, entry.affiliation = describe_person(gazetteer, person, day)
                 entry.person_id = person.id
         entry.count += 1
-        hits.append(PersonHit(sentence.index, token, key, entry.name, entry.country))
+        entry.first = min(entry.first, sentence.index)
+        hits.append(PersonHit(sentence.index, token, key, entry.name, entry.country, entry.role))
 
+    def introduce(key: str, name: str, *, role: str | None, country: str | None, affiliation: str | None) -> None:
+        """What the text says a person not in the gazetteer is; the first description holds."""
+        entry = people.get(key)
+        if entry is None:
+            entry = people[key] = _Person(key=key, name=name)
+        if entry.role is None and role:
+            entry.role, entry.country, entry.affiliation = role, country, affiliation
+
+    heads = gazetteer.role_heads | {COUNTERPART}  # words that end a role written before a name
+    blocked_in: dict[int, list[tuple[int, int]]] = {}  # sentence -> spans no other name may overlap
     countries_in: dict[int, list[CountryHit]] = {}
     for hit in countries:
         countries_in.setdefault(hit.sentence, []).append(hit)
@@ -393,7 +484,21 @@ def find_people(
             if holder is not None:
                 count(holder.id, holder.name, sentence, match.first, person=holder)
                 blocked.append((match.start, match.end))
-        # People the gazetteer does not know, found by how the text introduces them.
+        # People the gazetteer does not know, found by how the text introduces them: after a role
+        # title first ("Trade Minister Don Farrell"), then the other patterns.
+        sentence_countries = countries_in.get(sentence.index, [])
+        officials = _titled_officials(sentence, gazetteer, blocked, sentence_countries, heads) if not heads.isdisjoint(sentence.folded) else ()
+        for official in officials:
+            key = f"text:{official.name}"
+            if official.role.casefold().endswith(COUNTERPART):
+                # The counterpart of the last person with a role named before in the sentence.
+                before = [people[h.key].role for h in hits if h.sentence == sentence.index and h.token < official.token]
+                official.role = next((role for role in reversed(before) if role), official.role)
+            introduce(key, official.name, role=official.role, country=official.country, affiliation=official.affiliation)
+            count(key, official.name, sentence, official.token)
+            blocked.append((official.start, official.end))
+            for form in _short_forms(official.name):
+                text_shorts.setdefault(form, key)
         introduced = _text_people(sentence, blocked) if _may_introduce(sentence) else ()
         for name, desc, start, end, desc_start, desc_end in introduced:
             key = f"text:{name}"
@@ -401,29 +506,31 @@ def find_people(
             token = token if token < len(sentence.starts) else 0
             if key in people and sentence.index == hits[-1].sentence and hits[-1].key == key:
                 continue
+            if desc:
+                affiliation = _AFFILIATION.search(desc)
+                country = _country_in_span(sentence_countries, sentence, desc_start, desc_end) if desc_start >= 0 else None
+                role = _without_country(sentence, sentence_countries, desc, desc_start) if desc_start >= 0 else desc
+                introduce(key, name, role=role, country=country, affiliation=affiliation.group("org").strip() if affiliation else None)
             count(key, name, sentence, token)
             blocked.append((start, end))
-            found = people[key]
-            if desc and found.role is None:
-                found.role = desc
-                affiliation = _AFFILIATION.search(desc)
-                if affiliation:
-                    found.affiliation = affiliation.group("org").strip()
-                if desc_start >= 0:
-                    found.country = _country_in_span(countries_in.get(sentence.index, []), sentence, desc_start, desc_end)
             for form in _short_forms(name):
                 text_shorts.setdefault(form, key)
+        blocked_in[sentence.index] = blocked
         # Later lone mentions of text-found people ("Wang emphasized ...").
         if text_shorts and not text_shorts.keys().isdisjoint(sentence.words):
-            words = sentence.words
-            for k in [k for k, word in enumerate(words) if word in text_shorts]:
-                lone = text_shorts[words[k]]
-                word_start, word_end = sentence.starts[k], sentence.ends[k]
-                if any(b_start <= word_start < b_end for b_start, b_end in blocked):
-                    continue
-                if k + 1 < len(words) and words[k + 1][:1].isupper() and sentence.text[word_end : sentence.starts[k + 1]] == " ":
-                    continue  # part of a longer capitalised name
-                count(lone, people[lone].name, sentence, k)
+            _lone_mentions(sentence, text_shorts, blocked, count, people)
+    # Mentions before the introduction: a headline or subtitle often names someone ("Farrell and
+    # Wang Wentao set up working group") before the first paragraph gives their role.
+    later = {key: p.first for key, p in people.items() if p.person_id is None and p.first > 0}
+    if later:
+        for sentence in sentences[: max(later.values())]:
+            forms = {form: key for form, key in text_shorts.items() if later.get(key, 0) > sentence.index}
+            if forms and not forms.keys().isdisjoint(sentence.words):
+                _lone_mentions(sentence, forms, blocked_in.get(sentence.index, []), count, people, full_names=True)
+    # A role or country learnt after a person's first mention holds for every mention.
+    for person_hit in hits:
+        found = people[person_hit.key]
+        person_hit.country, person_hit.role = found.country, found.role
     ordered = sorted(people.values(), key=lambda p: (-p.count, p.first))
     return PeopleFound(
         mentions=[
