@@ -232,3 +232,40 @@ def test_progress_bar_only_on_a_terminal_and_for_long_ingests() -> None:
         piped(_event(total=30, done=done, items=done))
     piped.close()
     assert pipe.getvalue() == ""
+
+
+def test_a_large_ingest_compacts_the_search_index(tmp_path, monkeypatch) -> None:
+    import json as json_module
+
+    from bot.cli import ingest as ingest_cli
+    from bot.cli import main as cli_main
+    from briefings.store.sql import SqlArticleStore
+
+    calls: list[int] = []
+    real_optimize = SqlArticleStore.optimize
+
+    def recording_optimize(self: SqlArticleStore) -> None:
+        calls.append(self.count())
+        real_optimize(self)
+
+    monkeypatch.setattr(SqlArticleStore, "optimize", recording_optimize)
+    monkeypatch.setattr(ingest_cli, "OPTIMIZE_AFTER", 3)
+    records = tmp_path / "feed.jsonl"
+    records.write_text(
+        "\n".join(
+            json_module.dumps({"title": f"Talks {n}", "body": f"Envoys met for round {n} of talks in Geneva.",
+                               "source": "Wire", "published": "2026-02-05"})
+            for n in range(4)
+        ),
+        encoding="utf-8",
+    )
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    assert cli_main(["--db", db, "ingest", "--no-analysis", str(records)]) == 0
+    assert calls == [4]
+    # A small ingest does not pay for it; search works after either.
+    small = tmp_path / "one.jsonl"
+    small.write_text(json_module.dumps({"title": "Visit", "body": "A minister visited Oslo.", "source": "Wire",
+                                        "published": "2026-02-06"}), encoding="utf-8")
+    assert cli_main(["--db", db, "ingest", "--no-analysis", str(small)]) == 0
+    assert calls == [4]
+    assert cli_main(["--db", db, "search", "geneva"]) == 0
