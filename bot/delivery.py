@@ -17,7 +17,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import random
+import threading
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -137,7 +139,17 @@ _worker_store: ArticleStore | None = None
 
 def _open_worker_store(database_url: str) -> None:
     global _worker_store
+    # A compile process ends with the bot: killed with SIGKILL, the bot cannot stop its pool, and
+    # an orphan would hold the bot's stderr and database connections open.
+    threading.Thread(target=_exit_with_parent, name="compile-process-parent", daemon=True).start()
     _worker_store = open_store(database_url)
+
+
+def _exit_with_parent() -> None:
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        parent.join()
+        os._exit(1)
 
 
 def _ready_in_worker() -> bool:

@@ -11,7 +11,8 @@ it, so "today" and "the last days" are the bot's clock, not the worker's.
 Workers keep the bot's scheduling priority: lowering it (nice 5) made acknowledgements no faster
 and final replies twice as slow on a machine shared with other work, which then took the CPU.
 Workers ignore SIGINT (a Ctrl-C in a terminal reaches the whole process group); the bot stops
-them on its way out.
+them on its way out, and each worker exits by itself as soon as the bot process is gone (killed,
+crashed), instead of waiting forever for work.
 
 Only reads run here. Admin commands write subscriptions, whose listeners (the scheduler) live in
 the bot process, so the dispatcher keeps those on its threads.
@@ -23,8 +24,10 @@ import asyncio
 import contextlib
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -155,6 +158,9 @@ _worker = _Worker()
 
 def _open_worker(database_url: str, settings: Settings) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent.sentinel,), name="parent-watch", daemon=True).start()
     _worker.database_url = database_url
     _worker.settings = settings
     try:
@@ -163,6 +169,12 @@ def _open_worker(database_url: str, settings: Settings) -> None:
         # Not fatal: a pool whose initializer fails is broken for good. Each lookup tries again
         # and, while the database stays down, answers that it is.
         log.warning("lookup worker %d cannot open the database yet: %s", os.getpid(), exc)
+
+
+def _exit_with(parent_sentinel: int) -> None:
+    # The sentinel becomes readable when the bot process ends; a worker has nothing left to do.
+    multiprocessing.connection.wait([parent_sentinel])
+    os._exit(0)
 
 
 def _warm_up(hold: float) -> int:

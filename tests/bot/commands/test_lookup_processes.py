@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 import re
 import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -146,3 +150,49 @@ def test_an_in_memory_database_cannot_be_shared_with_workers() -> None:
             )
     finally:
         store.close()
+
+
+BOT_WITH_WORKERS = """
+import sys
+from bot.commands.dispatcher import CommandDispatcher
+from bot.subscriptions import SubscriptionStore
+from briefings.config import Settings
+from briefings.store import open_database
+from briefings.store.sql import SqlArticleStore
+
+if __name__ == "__main__":
+    store = SqlArticleStore(open_database(sys.argv[1]))
+    dispatcher = CommandDispatcher(
+        store=store, subscriptions=SubscriptionStore(store.database.engine), settings=Settings(), processes=2
+    )
+    print(" ".join(map(str, dispatcher.start_workers())), flush=True)
+    sys.stdin.read()
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="reads process states from /proc")
+def test_workers_exit_when_the_bot_process_is_killed(sqlite_url: str, tmp_path: Path) -> None:
+    script = tmp_path / "bot_with_workers.py"
+    script.write_text(BOT_WITH_WORKERS, encoding="utf-8")
+    bot = subprocess.Popen(
+        [sys.executable, str(script), sqlite_url], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert bot.stdout is not None
+        workers = [int(pid) for pid in bot.stdout.readline().split()]
+        assert len(workers) == 2 and all(_running(pid) for pid in workers)
+    finally:
+        bot.kill()
+        bot.wait()
+    deadline = time.monotonic() + 10
+    while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_running(pid) for pid in workers), "worker processes outlived the killed bot"
