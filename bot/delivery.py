@@ -417,7 +417,10 @@ class BriefingDelivery:
         sent: list[str] = []
         attempt = 1
         loop = asyncio.get_running_loop()
-        renewed = loop.time()
+        # The claim is confirmed (and its lease renewed) before the first post, whatever time
+        # compiling and rendering took: if it expired meanwhile and another instance took it
+        # over, this one must not post.
+        renewed = float("-inf")
         while True:
             try:
                 for payload in payloads[len(sent) :]:
@@ -426,7 +429,7 @@ class BriefingDelivery:
                     try:
                         # Waiting for the rate limits can be long: keep the claim alive, and never
                         # post once another instance has taken it over.
-                        if loop.time() - renewed > self._log.lease.total_seconds() / 3:
+                        if loop.time() - renewed > self._log.lease.total_seconds() / 3 or not sent:
                             if not await asyncio.to_thread(self._log.renew, claim):
                                 log.error("delivery %s/%s: claim was lost before sending; stopping",
                                           subscription.id, item.edition)

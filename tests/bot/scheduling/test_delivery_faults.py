@@ -16,6 +16,7 @@ from bot.adapters.slack import SlackAdapter
 from bot.delivery import BriefingDelivery, DueEdition, RetryPolicy, due_editions
 from bot.delivery_log import DeliveryLog, DeliveryState
 from bot.subscriptions import Actor, Subscription, SubscriptionSettings
+from briefings.briefing import compile_briefing
 from briefings.config import SlackSettings
 from tests.bot.adapters.slack_server import (
     BOT_TOKEN,
@@ -153,3 +154,21 @@ async def test_a_channel_failing_every_time_is_given_up_after_the_bound(rig: Rig
     assert retried.state == "sent"
     assert rig.newsroom.subscriptions.get_by_id(down.id).status == "ok"
     assert [c for c, _ in rig.slack.delivered] == ["CDOWN"]
+
+
+async def test_a_claim_taken_over_while_compiling_is_never_posted(rig: Rig) -> None:
+    slow = rig.subscribe("CSLOWCOMPILE")
+    now = datetime.now(UTC)
+    mine = rig.log.claim(slow.id, EDITION, instance="slow", now=now - timedelta(minutes=10))
+    assert mine is not None
+    # Our compile outlasted the lease; another instance took the claim over and is sending.
+    theirs = rig.log.claim(slow.id, EDITION, instance="fast", now=now)
+    assert theirs is not None
+    payloads = await rig.delivery._senders["slack"].render(
+        compile_briefing(rig.newsroom.store, edition_date=EDITION, timezone="UTC")
+    )
+
+    outcome = await rig.delivery._send_with_retries(DueEdition(slow, EDITION), mine, rig.delivery._senders["slack"], payloads)
+
+    assert outcome.state == "already"
+    assert rig.posts_to("CSLOWCOMPILE") == 0
