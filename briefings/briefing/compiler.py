@@ -503,7 +503,10 @@ def _key_figures(
 
 
 def _figure_context(measure: str | None, period: str | None, sentence: str) -> str:
-    if measure:
+    """What a key figure measures: "trade in 2025" when analysis names the measure and its
+    period; a lone word without a period ("GDP", "production") says too little, so the figure's
+    own sentence stands in for it."""
+    if measure and (period or len(measure.split()) > 1):
         return f"{measure} in {period}" if period and period not in measure else measure
     words = sentence.split()
     context = " ".join(words[:24]) + (" …" if len(words) > 24 else "")

@@ -134,3 +134,12 @@ def test_watch_list_has_one_item_per_story_and_day(sqlite_url: str) -> None:
     finally:
         store.close()
     assert [(w.day, w.text) for w in briefing.watch_list] == [(date(2026, 2, 19), first)]
+
+
+def test_key_figure_context_needs_more_than_a_lone_word() -> None:
+    from briefings.briefing.compiler import _figure_context
+
+    sentence = "Lithuania has budgeted 5.4 percent of GDP for defence in 2026."
+    assert _figure_context("GDP", None, sentence) == sentence
+    assert _figure_context("trade", "2025", "Trade reached $77 billion in 2025.") == "trade in 2025"
+    assert _figure_context("trade volume", None, "x") == "trade volume"
