@@ -9,9 +9,9 @@ real `BriefingScheduler` firing one APScheduler cron job per subscription, `Brie
 with the delivery log, and the real Slack and Discord adapters posting over HTTP.
 
 Measured: time from the due instant until the last message is accepted, compiles (must equal the
-distinct filter sets), renders, 429s received, peak memory (ru_maxrss of the bot process), and
-that every channel received its briefing exactly once. Printed beside the lower bound the rate
-limits themselves impose on that many messages: max((Discord messages - 50) / 50 s, Slack
+distinct filter sets), renders, 429s received, peak memory (ru_maxrss of the bot process and of its
+largest compile process), and that every channel received its briefing exactly once. Printed
+beside the lower bound the rate limits themselves impose on that many messages: max((Discord messages - 50) / 50 s, Slack
 messages per channel - 1 s). Target: within 10% of it.
 
     python -m bench.delivery_bench                       # 1,000 subscriptions, 50 filter sets

@@ -410,6 +410,11 @@ class BriefingDelivery:
         self.render_count += 1
         return await sender.render(briefing, fmt=fmt, template=template)
 
+    def _claim_lost(self, item: DueEdition, sent: list[str], attempt: int) -> DeliveryOutcome:
+        log.error("delivery %s/%s: claim was lost before sending; stopping", item.subscription.id, item.edition)
+        return DeliveryOutcome(item.subscription.id, item.edition, "already", message_ids=sent, late=item.late,
+                               attempts=attempt)
+
     async def _send_with_retries(
         self, item: DueEdition, claim: Claim, sender: ChatAdapter, payloads: Sequence[Any]
     ) -> DeliveryOutcome:
@@ -417,24 +422,25 @@ class BriefingDelivery:
         sent: list[str] = []
         attempt = 1
         loop = asyncio.get_running_loop()
-        # The claim is confirmed (and its lease renewed) before the first post, whatever time
-        # compiling and rendering took: if it expired meanwhile and another instance took it
-        # over, this one must not post.
         renewed = float("-inf")
         while True:
             try:
                 for payload in payloads[len(sent) :]:
+                    # The claim is confirmed (its lease renewed) before the first post, whatever
+                    # time compiling and rendering took, and again while waiting for the rate
+                    # limits when that takes long: if it expired and another instance took it
+                    # over, this one must not post. The first confirmation comes before the wait
+                    # for the global limit, so none of its permits is held during a database call.
+                    if not sent:
+                        if not await asyncio.to_thread(self._log.renew, claim):
+                            return self._claim_lost(item, sent, attempt)
+                        renewed = loop.time()
                     await self._pacer.before_send(subscription.platform, subscription.channel_id)
                     posting = False
                     try:
-                        # Waiting for the rate limits can be long: keep the claim alive, and never
-                        # post once another instance has taken it over.
-                        if loop.time() - renewed > self._log.lease.total_seconds() / 3 or not sent:
+                        if loop.time() - renewed > self._log.lease.total_seconds() / 3:
                             if not await asyncio.to_thread(self._log.renew, claim):
-                                log.error("delivery %s/%s: claim was lost before sending; stopping",
-                                          subscription.id, item.edition)
-                                return DeliveryOutcome(subscription.id, item.edition, "already", message_ids=sent,
-                                                       late=item.late, attempts=attempt)
+                                return self._claim_lost(item, sent, attempt)
                             renewed = loop.time()
                         posting = True
                         sent.extend(await sender.post_payloads(subscription.channel_id, [payload]))
