@@ -140,9 +140,12 @@ def briefing_empty(*, day: str, zone: str, filters: str) -> str:
     return f"No stories{scope} for the briefing of {day} ({zone}). Try another date or fewer filters."
 
 
-def search_header(query: str, *, total: int, page: int, pages: int, filters: str) -> str:
+def search_header(query: str, *, total: int, exact: bool, page: int, pages: int, filters: str) -> str:
+    """The first line of a search reply; an inexact total is a lower bound ("1,000+")."""
     scope = f" ({filters})" if filters else ""
-    return f"{total} {_plural(total, 'article matches', 'articles match')} '{query}'{scope} — page {page} of {pages}."
+    more = "" if exact else "+"
+    matches = "article matches" if total == 1 and exact else "articles match"
+    return f"{total:,}{more} {matches} '{query}'{scope} — page {page} of {pages:,}{more}."
 
 
 def search_more(command_text: str, next_page: int) -> str:

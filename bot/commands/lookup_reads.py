@@ -9,6 +9,7 @@ database extracts them), which keeps a lookup on a large store to a few millisec
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,10 +23,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from briefings.analysis.model import EventType
 from briefings.errors import StoreError
 from briefings.store.base import ArticleStore
-from briefings.store.schema import article_countries, article_events, articles
+from briefings.store.schema import UtcDateTime, article_countries, article_events, articles
 from briefings.store.sql import SqlArticleStore
 
 IN_LIST_CHUNK = 5000
+# Up to this many articles in a lookup's window, articles naming several countries are found by
+# walking the window and probing each one's country rows; beyond, by intersecting those rows.
+SHORT_WINDOW = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +41,38 @@ class Headline:
     source: str
     published_at: datetime
     parts: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class CountryHeadline:
+    """An article as `country` lists it: how often it names the country, and that country's
+    people it names, as (name, role or None)."""
+
+    id: int
+    title: str
+    source: str
+    published_at: datetime
+    mentions: int
+    people: tuple[tuple[str, str | None], ...]
+
+
+# Per dialect: the country's mention count in an article's analysis, and its people there as a
+# JSON array of [name, role] (NULL when there are none), for `country_headlines`.
+_COUNTRY_PARTS = {
+    "sqlite": (
+        "SELECT json_extract(m.value, '$.count') FROM json_each(a.analysis, '$.countries') AS m"
+        " WHERE json_extract(m.value, '$.code') = :code LIMIT 1",
+        "SELECT json_group_array(json_array(json_extract(p.value, '$.name'), json_extract(p.value, '$.role')))"
+        " FROM json_each(a.analysis, '$.people') AS p WHERE json_extract(p.value, '$.country') = :code"
+        " HAVING count(*) > 0",
+    ),
+    "postgresql": (
+        "SELECT (m ->> 'count')::integer FROM jsonb_array_elements(a.analysis -> 'countries') AS m"
+        " WHERE m ->> 'code' = :code LIMIT 1",
+        "SELECT jsonb_agg(jsonb_build_array(p ->> 'name', p ->> 'role'))::text"
+        " FROM jsonb_array_elements(a.analysis -> 'people') AS p WHERE p ->> 'country' = :code",
+    ),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,19 +97,78 @@ class LookupReads:
         """Articles published since `since` that name every one of `codes`, with `parts` of
         their analysis (top-level keys: "countries", "people", "events"), oldest first."""
         conditions = [articles.c.published_at >= since]
-        if len(codes) == 1:
-            # Walk the date index over the window and probe each article's country rows: the
-            # date check then costs nothing, where checking it for every article that ever named
-            # the country would read each of those (long) rows.
-            conditions.append(
-                sa.exists().where(article_countries.c.article_id == articles.c.id, article_countries.c.code == codes[0])
+        with self._connection() as conn:
+            if len(codes) == 1 or self._window_is_short(conn, since):
+                # Walk the date index over the window and probe each article's country rows: the
+                # date check then costs nothing, where checking it for every article that ever
+                # named the country would read each of those (long) rows.
+                conditions += [
+                    sa.exists().where(article_countries.c.article_id == articles.c.id, article_countries.c.code == code)
+                    for code in codes
+                ]
+            else:
+                # A long window holds many articles, and those naming all of several countries
+                # are few: intersect their country rows first.
+                named = [
+                    sa.select(article_countries.c.article_id).where(article_countries.c.code == code) for code in codes
+                ]
+                conditions.append(articles.c.id.in_(sa.intersect(*named)))
+            rows = conn.execute(self._headlines(conditions, parts=parts, newest_first=newest_first)).all()
+        return [
+            Headline(row.id, row.title, row.source, row.published_at, {part: row._mapping[part] or [] for part in parts})
+            for row in rows
+        ]
+
+    def country_headlines(self, code: str, *, since: datetime) -> list[CountryHeadline]:
+        """Articles published since `since` that name `code`, oldest first, each with how often
+        it names the country and the people of that country it names (name, role).
+
+        The database picks those parts out of each analysis (SQLite's json_each, PostgreSQL's
+        jsonb_array_elements), so only a number and a short list cross to Python per article.
+        """
+        mentions, people = _COUNTRY_PARTS[self._engine.dialect.name]
+        text = sa.text(
+            f"SELECT a.id, a.title, a.source, a.published_at, ({mentions}) AS mentions, ({people}) AS people"
+            " FROM articles a WHERE a.published_at >= :since"
+            " AND EXISTS (SELECT 1 FROM article_countries c WHERE c.article_id = a.id AND c.code = :code)"
+            " ORDER BY a.published_at, a.id"
+        ).bindparams(sa.bindparam("since", type_=UtcDateTime()), sa.bindparam("code", type_=sa.Text))
+        statement = text.columns(
+            sa.column("id", sa.Integer),
+            sa.column("title", sa.Text),
+            sa.column("source", sa.Text),
+            sa.column("published_at", UtcDateTime()),
+            sa.column("mentions", sa.Integer),
+            sa.column("people", sa.Text),
+        )
+        with self._connection() as conn:
+            rows = conn.execute(statement, {"code": code, "since": since}).all()
+        return [
+            CountryHeadline(
+                row.id,
+                row.title,
+                row.source,
+                row.published_at,
+                int(row.mentions or 0),
+                tuple((name, role) for name, role in json.loads(row.people)) if row.people else (),
             )
-        else:
-            # Articles naming all of several countries are few: intersect their country rows first.
-            named = [sa.select(article_countries.c.article_id).where(article_countries.c.code == code) for code in codes]
-            conditions.append(articles.c.id.in_(sa.intersect(*named)))
+            for row in rows
+        ]
+
+    @staticmethod
+    def _window_is_short(conn: Connection, since: datetime) -> bool:
+        """Whether fewer than SHORT_WINDOW articles were published since `since` (date index)."""
+        counted = sa.select(sa.func.count()).select_from(
+            sa.select(articles.c.id).where(articles.c.published_at >= since).limit(SHORT_WINDOW).subquery()
+        )
+        return int(conn.execute(counted).scalar_one()) < SHORT_WINDOW
+
+    @staticmethod
+    def _headlines(
+        conditions: list[sa.ColumnElement[bool]], *, parts: Sequence[str], newest_first: bool
+    ) -> sa.Select[Any]:
         order = (articles.c.published_at, articles.c.id)
-        statement = (
+        return (
             sa.select(
                 articles.c.id,
                 articles.c.title,
@@ -84,12 +179,6 @@ class LookupReads:
             .where(*conditions)
             .order_by(*(column.desc() for column in order) if newest_first else order)
         )
-        with self._connection() as conn:
-            rows = conn.execute(statement).all()
-        return [
-            Headline(row.id, row.title, row.source, row.published_at, {part: row._mapping[part] or [] for part in parts})
-            for row in rows
-        ]
 
     def partners(self, code: str, article_ids: Sequence[int]) -> PartnerTally:
         """The events between `code` and each other country in the given articles: counts by

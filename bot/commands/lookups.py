@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from bot import messages
 from bot.commands import converters
-from bot.commands.lookup_reads import Headline, LookupReads
+from bot.commands.lookup_reads import CountryHeadline, Headline, LookupReads
 from bot.commands.model import CommandRequest, Reply, ReplySection
 from bot.subscriptions import Subscription, SubscriptionStore
 from briefings.analysis.countries import country_name
@@ -209,8 +209,9 @@ class Lookups:
             if hit.url:
                 lines.append(hit.url)
             sections.append(ReplySection(f"{number}. {hit.title}", tuple(lines)))
-        text = messages.search_header(query, total=result.total, page=page, pages=pages, filters=scope)
-        if page < pages:
+        exact = bool(result.extra.get("total_exact", True))
+        text = messages.search_header(query, total=result.total, exact=exact, page=page, pages=pages, filters=scope)
+        if page < pages or not exact:
             text += "\n" + messages.search_more(_search_command(options, query), page + 1)
         return Reply(text, sections=tuple(sections), page=page, pages=pages)
 
@@ -264,13 +265,12 @@ class Lookups:
         days = converters.to_integer(request.options.get("days") or COUNTRY_DAYS, option="number of days", minimum=1, maximum=90)
         name = country_name(code)
         since = self._clock().astimezone(UTC) - timedelta(days=days)
-        headlines = self._reads.mentioning((code,), since=since, parts=("countries", "people"))
+        headlines = self._reads.country_headlines(code, since=since)
         if not headlines:
             return Reply(messages.country_empty(name, days))
 
-        def prominence(headline: Headline) -> tuple[int, float]:
-            mentions = next((int(c.get("count", 0)) for c in headline.parts["countries"] if c.get("code") == code), 0)
-            return mentions, _aware(headline.published_at).timestamp()
+        def prominence(headline: CountryHeadline) -> tuple[int, float]:
+            return headline.mentions, _aware(headline.published_at).timestamp()
 
         top = sorted(headlines, key=prominence, reverse=True)[:TOP_STORIES]
         primary = self._reads.primary_events([h.id for h in top])
@@ -283,11 +283,10 @@ class Lookups:
         leaders: Counter[str] = Counter()
         roles: dict[str, str] = {}
         for headline in headlines:
-            for person in headline.parts["people"]:
-                if person.get("country") == code:
-                    leaders[person["name"]] += 1
-                    if person.get("role"):
-                        roles.setdefault(person["name"], person["role"])
+            for person, role in headline.people:
+                leaders[person] += 1
+                if role:
+                    roles.setdefault(person, role)
         sections = [ReplySection("Top stories", stories)]
         if tally.events:
             partner_events, partner_polarity = tally.events, tally.polarities

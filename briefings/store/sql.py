@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sqlite3
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -47,8 +48,12 @@ MAX_PAGE_SIZE = 1000
 DEFAULT_BATCH_SIZE = 500
 SNIPPET_WORDS = 24
 _ID_PAGE = 2000
-RANK_WINDOW = 600  # matches ranked before widening (see _Fts5Search._search)
-COUNT_CAP = 10_000  # SQLite counts matches exactly up to this; beyond, the total is a lower bound
+RANK_WINDOW = 100  # the newest matches of a common word ranked first (see _Fts5Search._search)
+COUNT_CAP = 1_000  # SQLite counts unfiltered matches up to this; beyond, the total is a lower bound
+BM25_TERM_LIMIT = 2_000  # SQLite ranks by bm25 when no term is in more articles (see _Fts5Search._ranking)
+# Otherwise by where the words are, with bm25's column weights (the FTS5 table's rank setting).
+FIELD_WEIGHTS = (("title", 10.0), ("subtitle", 4.0), ("headings", 3.0))
+BODY_WEIGHT = 1.0
 _STEM_SLACK = 4  # how many letters longer than a stem a typed prefix may be
 LEAD_PARAGRAPHS = 2  # paragraphs an ArticleDigest carries
 
@@ -242,7 +247,7 @@ class SqlArticleStore(ArticleStore):
         parsed = parse_query(query)
         with self._read() as conn:
             hits, total, exact = self._search_engine.search(
-                conn, parsed, conditions=filter_conditions(filters), limit=limit, offset=offset
+                conn, parsed, filters=filters, conditions=filter_conditions(filters), limit=limit, offset=offset
             )
         return SearchPage(
             hits=tuple(hits),
@@ -538,6 +543,22 @@ def _after_space(text: str, index: int) -> int:
     return index
 
 
+def _country_codes(filters: ArticleFilter) -> list[str]:
+    return sorted({c.upper() for c in filters.countries})
+
+
+def _person_keys(filters: ArticleFilter) -> list[str]:
+    return sorted({person_key(p) for p in filters.people})
+
+
+def _organisation_codes(filters: ArticleFilter) -> list[str]:
+    return sorted({o.upper() for o in filters.organisations})
+
+
+def _event_types(filters: ArticleFilter) -> list[str]:
+    return sorted({str(e).lower() for e in filters.events})
+
+
 def filter_conditions(filters: ArticleFilter) -> list[sa.ColumnElement[bool]]:
     """SQL conditions on `articles` for an ArticleFilter; every restriction given must hold."""
     conditions: list[sa.ColumnElement[bool]] = []
@@ -554,29 +575,75 @@ def filter_conditions(filters: ArticleFilter) -> list[sa.ColumnElement[bool]]:
     article_id: sa.ColumnElement[Any] = (
         sa.literal_column("+articles.id", type_=sa.Integer) if timed else articles.c.id
     )
-    if filters.countries:
-        codes = sorted({c.upper() for c in filters.countries})
-        conditions.append(
-            article_id.in_(sa.select(article_countries.c.article_id).where(article_countries.c.code.in_(codes)))
-        )
-    if filters.people:
-        keys = sorted({person_key(p) for p in filters.people})
-        conditions.append(
-            article_id.in_(sa.select(article_people.c.article_id).where(article_people.c.name_key.in_(keys)))
-        )
-    if filters.organisations:
-        codes = sorted({o.upper() for o in filters.organisations})
-        conditions.append(
-            article_id.in_(
-                sa.select(article_organisations.c.article_id).where(article_organisations.c.code.in_(codes))
-            )
-        )
-    if filters.events:
-        types = sorted({str(e).lower() for e in filters.events})
-        conditions.append(
-            article_id.in_(sa.select(article_events.c.article_id).where(article_events.c.type.in_(types)))
-        )
+    listed = (
+        (article_countries.c.article_id, article_countries.c.code, _country_codes(filters)),
+        (article_people.c.article_id, article_people.c.name_key, _person_keys(filters)),
+        (
+            article_organisations.c.article_id,
+            article_organisations.c.code,
+            _organisation_codes(filters),
+        ),
+        (article_events.c.article_id, article_events.c.type, _event_types(filters)),
+    )
+    for listed_id, key, values in listed:
+        if values:
+            conditions.append(article_id.in_(sa.select(listed_id).where(key.in_(values))))
     return conditions
+
+
+# SQLite: the covering index (migration 0005) that checks an article's date and source without
+# reading its row, whose body and blocks come first and span overflow pages.
+_ARTICLE_PROBE_INDEX = "ix_articles_id_published_source"
+
+
+def _fts5_probes(filters: ArticleFilter) -> tuple[str, dict[str, Any]]:
+    """`filters` as SQLite conditions on `articles_fts.rowid`, each a lookup in an index keyed
+    by article id, and their named parameters: ("", {}) when nothing is filtered."""
+    clauses: list[str] = []
+    params: dict[str, Any] = {}
+
+    def listed(name: str, values: Sequence[str]) -> str:
+        params.update({f"{name}_{n}": value for n, value in enumerate(values)})
+        return "(" + ", ".join(f":{name}_{n}" for n in range(len(values))) + ")"
+
+    dated: list[str] = []
+    if filters.since is not None:
+        dated.append("published_at >= :since")
+        params["since"] = _sqlite_utc(filters.since)
+    if filters.until is not None:
+        dated.append("published_at < :until")
+        params["until"] = _sqlite_utc(filters.until)
+    if filters.sources:
+        dated.append(f"source IN {listed('source', filters.sources)}")
+    if dated:
+        clauses.append(
+            f"EXISTS (SELECT 1 FROM articles INDEXED BY {_ARTICLE_PROBE_INDEX}"
+            f" WHERE id = articles_fts.rowid AND {' AND '.join(dated)})"
+        )
+    tables = (
+        ("article_countries", "code", "country", _country_codes(filters)),
+        ("article_people", "name_key", "person", _person_keys(filters)),
+        ("article_organisations", "code", "organisation", _organisation_codes(filters)),
+        ("article_events", "type", "event", _event_types(filters)),
+    )
+    for table, key, name, values in tables:
+        if values:
+            clauses.append(
+                f"EXISTS (SELECT 1 FROM {table} WHERE article_id = articles_fts.rowid AND {key} IN {listed(name, values)})"
+            )
+    return "".join(f" AND {clause}" for clause in clauses), params
+
+
+def _sqlite_utc(moment: datetime) -> str:
+    """A moment as SQLite holds `UtcDateTime` values (naive UTC text), for comparing in SQL."""
+    naive = moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+    return naive.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _stored_utc(value: str | datetime) -> datetime:
+    """A `UtcDateTime` value as the driver returns it on SQLite, as an aware UTC datetime."""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _reason(exc: BaseException) -> str:
@@ -596,142 +663,181 @@ class _SearchEngine:
         conn: Connection,
         query: SearchQuery,
         *,
+        filters: ArticleFilter,
         conditions: list[sa.ColumnElement[bool]],
         limit: int,
         offset: int,
     ) -> tuple[list[SearchHit], int, bool]:
-        """The page of hits, the number of matches, and whether that number is exact."""
+        """The page of hits, the number of matches, and whether that number is exact.
+
+        `conditions` are `filters` as conditions on `articles` (`filter_conditions`).
+        """
         raise NotImplementedError
 
     def optimize(self, conn: Connection) -> None:
         conn.execute(sa.text("ANALYZE"))
 
 
-def _fts_match() -> sa.ColumnElement[bool]:
-    return sa.literal_column("articles_fts").op("MATCH")(sa.bindparam("match"))
-
-
 class _Fts5Search(_SearchEngine):
-    """FTS5: bm25 with column weights (configured as the table's rank), snippet() for passages."""
+    """FTS5: the newest matches in tiers, ranked by bm25 or by where the words are; snippet() passages.
 
-    fts = sa.table("articles_fts", sa.column("rowid", sa.Integer), sa.column("rank", sa.Float))
+    A search runs a handful of short statements, so they go to the sqlite3 driver directly:
+    SQLAlchemy's per-statement work would otherwise cost as much as the statements themselves.
+    """
 
-    def search(self, conn, query, *, conditions, limit, offset):  # type: ignore[no-untyped-def]
+    def search(self, conn, query, *, filters, conditions, limit, offset):  # type: ignore[no-untyped-def]
         query = self._expand_prefixes(conn, query)
-        params: dict[str, Any] = {"match": to_fts5(query)}
         # snippet() re-runs the whole query per hit, which for a prefix matching many words
         # costs milliseconds each; those passages are cut in Python instead.
         prefixes = any(t.prefix for group in query.groups for t in group)
         words = [w for group in query.groups for t in group for w in t.words] if prefixes else None
+        if not conn.in_transaction():
+            conn.begin()  # one read transaction (the engine's BEGIN) for every statement below
+        cursor = conn.connection.driver_connection.cursor()
         try:
-            return self._search(conn, params, conditions=conditions, limit=limit, offset=offset, words=words)
-        except sa.exc.OperationalError as exc:
+            ranking = self._ranking(cursor, query)
+            return self._search(
+                cursor, query, ranking=ranking, filters=filters, limit=limit, offset=offset, words=words
+            )
+        except sqlite3.OperationalError as exc:
             # Our own rendering always parses; reaching here means a bug, so say what was sent.
-            raise QueryError(f"the search engine rejected {str(query)!r}: {_reason(exc)}") from exc
+            raise QueryError(f"the search engine rejected {str(query)!r}: {exc}") from exc
+        finally:
+            cursor.close()
+
+    @staticmethod
+    def _ranking(cursor: sqlite3.Cursor, query: SearchQuery) -> str:
+        """"bm25" when every term of `query` is in at most BM25_TERM_LIMIT articles, else "fields".
+
+        bm25 weighs each term by how few articles hold it, and FTS5 learns that by visiting
+        every article that holds it, in every search: for a word in most of a large store that
+        is most of the search's time, for a weight near zero. Counting up to the limit costs
+        at most that many visits per term.
+        """
+        terms = [t for group in query.groups for t in group] + list(query.excluded)
+        for term in terms:
+            found = cursor.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH :match LIMIT :cap)",
+                {"match": to_fts5(SearchQuery(groups=((term,),))), "cap": BM25_TERM_LIMIT + 1},
+            ).fetchone()[0]
+            if found > BM25_TERM_LIMIT:
+                return "fields"
+        return "bm25"
 
     def _search(
         self,
-        conn: Connection,
-        params: dict[str, Any],
+        cursor: sqlite3.Cursor,
+        query: SearchQuery,
         *,
-        conditions: list[sa.ColumnElement[bool]],
+        ranking: str,
+        filters: ArticleFilter,
         limit: int,
         offset: int,
         words: list[str] | None,
     ) -> tuple[list[SearchHit], int, bool]:
-        # Ranking costs a few microseconds per matching article, so a word found in most of a
-        # large store would take hundreds of milliseconds to rank in full. Instead the ranking
-        # ranks the RANK_WINDOW most recently stored matches (ids grow with ingestion) first,
-        # and older matches in tiers after them, as far as a page needs. Filters apply exactly.
-        passing: set[int] | None = None
+        # Ranking every match of a common word, or checking each against a filter, costs per
+        # match; so one statement per tier walks the matches newest first (ids grow with
+        # ingestion), keeps those that pass the filters (each checked through its own index),
+        # stops at the tier's size, ranks that tier and returns only the rows a page needs.
+        # Tiers: a selective query (ranked by bm25) has at most BM25_TERM_LIMIT matches per
+        # term, so its first tier holds them all; otherwise the first tier is the RANK_WINDOW
+        # newest passing matches. Each next tier is four times the last.
+        match = to_fts5(query)
+        probes, params = _fts5_probes(filters)
+        params["match"] = match
         lo, hi = 0, sys.maxsize
-        if conditions:
-            lo, hi = conn.execute(
-                sa.select(sa.func.min(articles.c.id), sa.func.max(articles.c.id)).where(*conditions)
-            ).one()
+        if filters.until is not None:
+            # A window in the past: walk only the ids its articles have (date index).
+            lo, hi = cursor.execute(
+                "SELECT min(id), max(id) FROM articles WHERE published_at < :until"
+                + (" AND published_at >= :since" if filters.since is not None else ""),
+                params,
+            ).fetchone()
             if lo is None:
                 return [], 0, True
-            params |= {"lo": lo, "hi": hi}
-            matched = (
-                sa.select(self.fts.c.rowid.label("id"))
-                .where(_fts_match(), self.fts.c.rowid.between(sa.bindparam("lo"), sa.bindparam("hi")))
-                .cte("matched")
-                .prefix_with("MATERIALIZED")
+        tier = (
+            "SELECT rowid AS id{rank} FROM articles_fts WHERE articles_fts MATCH :match"
+            f" AND rowid BETWEEN :lo AND :upper{probes} ORDER BY rowid DESC LIMIT :window"
+        )
+        if ranking == "bm25":
+            tier_sql = (
+                "SELECT id, -rank AS score, count(*) OVER () AS tier_size, min(id) OVER () AS tier_floor"
+                f" FROM ({tier.format(rank=', rank')}) ORDER BY score DESC, id DESC LIMIT :wanted"
             )
-            # Membership in the filtered ids (read from the filters' own indexes) is far cheaper
-            # than visiting each matching article's row.
-            allowed = sa.select(articles.c.id).where(*conditions).cte("allowed").prefix_with("MATERIALIZED")
-            passing = set(
-                conn.execute(
-                    sa.select(matched.c.id).where(matched.c.id.in_(sa.select(allowed.c.id))), params
-                ).scalars()
-            )
-            total, exact = len(passing), True
         else:
-            params |= {"lo": lo, "hi": hi, "cap": COUNT_CAP + 1}
-            total = conn.execute(
-                sa.text("SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH :match LIMIT :cap)"),
-                params,
-            ).scalar_one()
-            exact = total <= COUNT_CAP
-            total = min(total, COUNT_CAP)
-        if total == 0 or offset >= total:
-            return [], total, exact
-
-        floor_sql = sa.text(
-            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :match AND rowid BETWEEN :lo AND :hi"
-            " ORDER BY rowid DESC LIMIT 1 OFFSET :skip"
-        )
-        ranked_sql = sa.text(
-            "SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH :match"
-            " AND rowid BETWEEN :floor AND :upper ORDER BY rank, rowid DESC"
-        )
-        # Tiers: the newest RANK_WINDOW matches ranked, then the next 3 x RANK_WINDOW ranked, and
-        # so on; hits are the tiers in order, so every page of one query comes from one order.
-        collected: list[tuple[int, float]] = []
-        upper, window = hi, RANK_WINDOW
-        while len(collected) < offset + limit:
-            floor = conn.execute(floor_sql, params | {"skip": window - 1}).scalar() or lo
-            collected += [
-                (row.rowid, row.rank)
-                for row in conn.execute(ranked_sql, params | {"floor": floor, "upper": upper})
-                if passing is None or row.rowid in passing
-            ]
-            if floor <= lo:
+            # Where the words are, weighted as bm25 weighs the columns: the tier's articles
+            # whose title (subtitle, headings) alone matches the query, found by walking the
+            # same id span with the query restricted to that column.
+            positive = to_fts5(SearchQuery(groups=query.groups))
+            fields = " UNION ALL ".join(
+                f"SELECT rowid AS id, {weight} AS weight FROM articles_fts WHERE articles_fts MATCH :{column}_match"
+                " AND rowid BETWEEN (SELECT tier_floor FROM bounds) AND :upper"
+                for column, weight in FIELD_WEIGHTS
+            )
+            params |= {f"{column}_match": f"{{{column}}} : ({positive})" for column, _ in FIELD_WEIGHTS}
+            tier_sql = (
+                f"WITH tier AS MATERIALIZED ({tier.format(rank='')}),"
+                " bounds AS MATERIALIZED (SELECT count(*) AS tier_size, min(id) AS tier_floor FROM tier),"
+                f" fields AS MATERIALIZED (SELECT id, sum(weight) AS weight FROM ({fields}) GROUP BY id)"
+                f" SELECT tier.id, {BODY_WEIGHT} + coalesce(fields.weight, 0) AS score, tier_size, tier_floor"
+                " FROM tier CROSS JOIN bounds LEFT JOIN fields ON fields.id = tier.id"
+                " ORDER BY score DESC, tier.id DESC LIMIT :wanted"
+            )
+        page: list[tuple[int, float]] = []
+        taken = 0  # matches in the tiers walked so far
+        upper, exhausted = hi, False
+        window = max(BM25_TERM_LIMIT, RANK_WINDOW) if ranking == "bm25" else RANK_WINDOW
+        while True:
+            wanted = max(1, offset + limit - taken)
+            rows = cursor.execute(tier_sql, params | {"lo": lo, "upper": upper, "window": window, "wanted": wanted}).fetchall()
+            size = rows[0][2] if rows else 0
+            page += [(row[0], row[1]) for n, row in enumerate(rows, start=taken) if offset <= n < offset + limit]
+            taken += size
+            if size < window:
+                exhausted = True
                 break
-            upper, window = floor - 1, window * 4
-        page = collected[offset : offset + limit]
+            if taken >= offset + limit:
+                break
+            upper, window = rows[0][3] - 1, window * 4
+        if exhausted:
+            total, exact = taken, True
+        elif probes:
+            # Counting every passing match would check each match against the filters.
+            total, exact = taken, False
+        else:
+            counted = cursor.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH :match"
+                " AND rowid BETWEEN :lo AND :hi LIMIT :cap)",
+                {"match": match, "lo": lo, "hi": hi, "cap": COUNT_CAP + 1},
+            ).fetchone()[0]
+            total, exact = max(taken, min(counted, COUNT_CAP)), counted <= COUNT_CAP
         if not page:
             return [], total, exact
 
-        passage: sa.ColumnElement[Any] = (
-            sa.func.snippet(sa.literal_column("articles_fts"), -1, "[[", "]]", "…", SNIPPET_WORDS)
-            if words is None
-            else articles.c.body
+        ids = [article_id for article_id, _ in page]
+        passage = (
+            f"snippet(articles_fts, -1, '[[', ']]', '…', {SNIPPET_WORDS})" if words is None else "articles.body"
         )
-        snippet = passage.label("snippet")
         details = {
-            row.id: row
-            for row in conn.execute(
-                sa.select(*_HIT_COLUMNS, snippet)
-                .select_from(self.fts.join(articles, articles.c.id == self.fts.c.rowid))
-                .where(_fts_match(), self.fts.c.rowid.in_([article_id for article_id, _ in page])),
-                params,
+            row[0]: row
+            for row in cursor.execute(
+                f"SELECT articles.id, articles.title, articles.source, articles.published_at, articles.url, {passage}"
+                " FROM articles_fts JOIN articles ON articles.id = articles_fts.rowid"
+                f" WHERE articles_fts MATCH :match AND articles_fts.rowid IN ({', '.join(map(str, ids))})",
+                {"match": match},
             )
         }
         hits = [
             SearchHit(
                 article_id=article_id,
-                title=details[article_id].title,
-                source=details[article_id].source,
-                published_at=details[article_id].published_at,
-                url=details[article_id].url,
-                snippet=_one_line(
-                    details[article_id].snippet if words is None else plain_snippet(details[article_id].snippet, words)
-                ),
-                score=-float(rank),
+                title=details[article_id][1],
+                source=details[article_id][2],
+                published_at=_stored_utc(details[article_id][3]),
+                url=details[article_id][4],
+                snippet=_one_line(details[article_id][5] if words is None else plain_snippet(details[article_id][5], words)),
+                score=float(score),
             )
-            for article_id, rank in page
+            for article_id, score in page
         ]
         return hits, total, exact
 
@@ -797,7 +903,7 @@ class _PostgresSearch(_SearchEngine):
 
     fts = sa.table("article_search", sa.column("article_id", sa.Integer), sa.column("search_vector"))
 
-    def search(self, conn, query, *, conditions, limit, offset):  # type: ignore[no-untyped-def]
+    def search(self, conn, query, *, filters, conditions, limit, offset):  # type: ignore[no-untyped-def]
         # The tsquery is built once and sent back as a literal, so the planner estimates each
         # statement from the actual lexemes (a function call would hide them).
         rendered, highlighted = conn.execute(
@@ -966,7 +1072,7 @@ class _LikeSearch(_SearchEngine):
 
     searched = (articles.c.title, articles.c.subtitle, articles.c.headings, articles.c.body)
 
-    def search(self, conn, query, *, conditions, limit, offset):  # type: ignore[no-untyped-def]
+    def search(self, conn, query, *, filters, conditions, limit, offset):  # type: ignore[no-untyped-def]
         def term(t: Term) -> sa.ColumnElement[bool]:
             pattern = "%" + _like_escape(" ".join(t.words)) + "%"
             return sa.or_(*(sa.func.lower(c).like(pattern.lower(), escape="\\") for c in self.searched))

@@ -173,7 +173,9 @@ def test_a_capped_count_is_shown_as_a_floor(
     finally:
         store.close()
     monkeypatch.setattr(sql, "COUNT_CAP", 2)
-    _, out, _ = _run(capsys, "--db", sqlite_url, "search", "summit")
+    monkeypatch.setattr(sql, "RANK_WINDOW", 1)  # a page that does not walk every match
+    monkeypatch.setattr(sql, "BM25_TERM_LIMIT", 0)  # as for a common word
+    _, out, _ = _run(capsys, "--db", sqlite_url, "search", "summit", "--limit", "1")
     assert out.startswith("2+ match(es) for 'summit'")
-    _, out, _ = _run(capsys, "--db", sqlite_url, "search", "summit", "--json")
+    _, out, _ = _run(capsys, "--db", sqlite_url, "search", "summit", "--limit", "1", "--json")
     assert json.loads(out)["total_exact"] is False

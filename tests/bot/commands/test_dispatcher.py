@@ -83,9 +83,9 @@ async def test_brief_uses_the_channels_zone_and_filters(newsroom: Newsroom) -> N
     assert all("RUS" in s.countries for s in other.briefing.stories)
 
 
-async def test_search_pages(newsroom: Newsroom) -> None:
-    for n in range(7):
-        newsroom.store.add(
+def _add_pipeline_rounds(room: Newsroom, rounds: int) -> None:
+    for n in range(rounds):
+        room.store.add(
             ArticleDraft(
                 title=f"Pipeline talks, round {n + 1}",
                 blocks=(Block("paragraph", f"Negotiators met for round {n + 1} of the pipeline talks."),),
@@ -94,6 +94,10 @@ async def test_search_pages(newsroom: Newsroom) -> None:
                 published_at=datetime(2026, 2, 1, n, tzinfo=UTC),
             )
         )
+
+
+async def test_search_pages(newsroom: Newsroom) -> None:
+    _add_pipeline_rounds(newsroom, 7)
     first = await run(newsroom, "search pipeline")
     assert (first.page, first.pages, len(first.sections)) == (1, 2, 5)
     assert "7 articles match 'pipeline'" in first.text and "search pipeline page:2" in first.text
@@ -103,6 +107,19 @@ async def test_search_pages(newsroom: Newsroom) -> None:
     assert "page:3" not in second.text
     beyond = await run(newsroom, "search pipeline page:3")
     assert beyond.is_error and "there is no page 3" in beyond.text
+
+
+async def test_search_says_when_its_total_is_a_lower_bound(newsroom: Newsroom, monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefings.store import sql
+
+    _add_pipeline_rounds(newsroom, 7)
+    monkeypatch.setattr(sql, "RANK_WINDOW", 5)
+    monkeypatch.setattr(sql, "BM25_TERM_LIMIT", 0)  # as for a common word
+    monkeypatch.setattr(sql, "COUNT_CAP", 6)
+    monkeypatch.setattr(sql, "PG_COUNT_CAP", 6)
+    first = await run(newsroom, "search pipeline")
+    assert "6+ articles match 'pipeline' — page 1 of 2+." in first.text
+    assert "search pipeline page:2" in first.text
 
 
 async def test_lookups_are_private_unless_shared(newsroom: Newsroom) -> None:

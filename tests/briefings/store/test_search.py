@@ -13,6 +13,17 @@ from tests.briefings.store.articles import analysis, draft
 DAY = datetime(2026, 2, 5, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True, params=["bm25", "fields"])
+def ranking(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every search test under both SQLite rankings: bm25, and for words too common for bm25 to
+    be worth its cost, where the words appear (a limit of 0 makes every word too common)."""
+    from briefings.store import sql
+
+    if request.param == "fields":
+        monkeypatch.setattr(sql, "BM25_TERM_LIMIT", 0)
+    return str(request.param)
+
+
 @pytest.fixture
 def corpus(store: SqlArticleStore) -> dict[str, int]:
     articles = {
@@ -216,3 +227,34 @@ def test_ranking_window_widens_until_pages_are_full(store: SqlArticleStore, monk
     assert [len(p.hits) for p in pages] == [4, 4, 4]
     assert sorted(h.article_id for p in pages for h in p.hits) == ids
     assert all(p.total == 12 for p in pages)
+
+
+def test_common_words_rank_headline_matches_first_then_newest(store: SqlArticleStore, ranking: str) -> None:
+    older_headline = store.add(
+        draft("Sanctions widened", "The council acted on Monday.", published=DAY)
+    ).article_id
+    newer_mentions = [
+        store.add(
+            draft(f"Council meets {n}", f"Sanctions were discussed among {n} other items.", published=DAY + timedelta(hours=n))
+        ).article_id
+        for n in range(1, 4)
+    ]
+    hits = store.search("sanctions").hits
+    assert hits[0].article_id == older_headline
+    if ranking == "fields" and store.database.engine.dialect.name == "sqlite":
+        # Equal places: newest first.
+        assert [h.article_id for h in hits[1:]] == newer_mentions[::-1]
+
+
+def test_people_organisations_and_events_filter_search(store: SqlArticleStore) -> None:
+    from briefings.analysis.model import EventType
+
+    named = store.add(
+        draft("Envoys meet", "Envoys met to discuss the border.", published=DAY),
+        analysis=analysis(people=("Wang Yi",), organisations=("UN",), events=(EventType.TALKS,)),
+    ).article_id
+    store.add(draft("Envoys wait", "Envoys waited to discuss the border.", published=DAY), analysis=analysis())
+    assert _ids(store, "envoys", filters=ArticleFilter(people=("wang yi",))) == [named]
+    assert _ids(store, "envoys", filters=ArticleFilter(organisations=("un",))) == [named]
+    assert _ids(store, "envoys", filters=ArticleFilter(events=("talks",))) == [named]
+    assert _ids(store, "envoys", filters=ArticleFilter(people=("Nobody",))) == []
