@@ -75,6 +75,25 @@ _COUNTRY_PARTS = {
 }
 
 
+# Built once: a statement made per call costs more to prepare than the lookup's rows to read.
+_EVENTS_WITH = sa.select(
+    article_events.c.article_id,
+    article_events.c.position,
+    article_events.c.type,
+    article_events.c.polarity,
+    article_events.c.country_a,
+    article_events.c.country_b,
+).where(
+    article_events.c.article_id.in_(sa.bindparam("ids", expanding=True)),
+    sa.or_(article_events.c.country_a == sa.bindparam("code"), article_events.c.country_b == sa.bindparam("code")),
+)
+_EVENT_TYPES = (
+    sa.select(article_events.c.article_id, article_events.c.type)
+    .where(article_events.c.article_id.in_(sa.bindparam("ids", expanding=True)))
+    .order_by(article_events.c.article_id, article_events.c.position)
+)
+
+
 @dataclass(frozen=True, slots=True)
 class PartnerTally:
     """Per partner country: event types and polarities of its events with one country."""
@@ -188,21 +207,11 @@ class LookupReads:
         found: list[tuple[int, int, str, str, str]] = []
         with self._connection() as conn:
             for chunk in _chunks(article_ids):
-                statement = sa.select(
-                    article_events.c.article_id,
-                    article_events.c.position,
-                    article_events.c.type,
-                    article_events.c.polarity,
-                    article_events.c.country_a,
-                    article_events.c.country_b,
-                ).where(
-                    article_events.c.article_id.in_(chunk),
-                    sa.or_(article_events.c.country_a == code, article_events.c.country_b == code),
-                )
-                for row in conn.execute(statement):
-                    other = row.country_b if row.country_a == code else row.country_a
+                rows = conn.execute(_EVENTS_WITH, {"ids": chunk, "code": code}).tuples()
+                for article_id, position, event_type, polarity, country_a, country_b in rows:
+                    other = country_b if country_a == code else country_a
                     if other is not None and other != code:
-                        found.append((rank[row.article_id], row.position, other, row.type, row.polarity))
+                        found.append((rank[article_id], position, other, event_type, polarity))
         events: dict[str, Counter[str]] = defaultdict(Counter)
         polarities: dict[str, Counter[str]] = defaultdict(Counter)
         for _, _, other, event_type, polarity in sorted(found):
@@ -214,22 +223,19 @@ class LookupReads:
         """Each article's primary event type: its first classified event, else its first event."""
         if not article_ids:
             return {}
-        statement = (
-            sa.select(article_events.c.article_id, article_events.c.type)
-            .where(article_events.c.article_id.in_(list(article_ids)))
-            .order_by(article_events.c.article_id, article_events.c.position)
-        )
         primary: dict[int, str] = {}
         classified: set[int] = set()
+        unclassified = EventType.UNCLASSIFIED.value
         with self._connection() as conn:
-            for row in conn.execute(statement):
-                if row.article_id in classified:
-                    continue
-                if row.type != EventType.UNCLASSIFIED.value:
-                    primary[row.article_id] = row.type
-                    classified.add(row.article_id)
-                else:
-                    primary.setdefault(row.article_id, row.type)
+            for chunk in _chunks(article_ids):
+                for article_id, event_type in conn.execute(_EVENT_TYPES, {"ids": chunk}).tuples():
+                    if article_id in classified:
+                        continue
+                    if event_type != unclassified:
+                        primary[article_id] = event_type
+                        classified.add(article_id)
+                    else:
+                        primary.setdefault(article_id, event_type)
         return primary
 
     def _connection(self) -> _Reading:
