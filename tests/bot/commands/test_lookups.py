@@ -128,3 +128,14 @@ def test_brief_reuses_the_compiled_briefing_until_it_expires(sqlite_room: Newsro
     clock[0] = 60.0
     later = lookups.brief(request("brief"))
     assert later.briefing is not first.briefing and later.briefing == first.briefing
+
+
+def test_short_and_long_windows_find_the_same_articles(sqlite_room: Newsroom, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.commands import lookup_reads
+
+    add_pair_story(sqlite_room, title="Russia sanctions Chinese banks", published_at=datetime(2026, 2, 4, 18, 0, tzinfo=UTC),
+                   sentence="Russia imposed sanctions on two Chinese banks on Wednesday.")
+    lookups = lookups_for(sqlite_room)
+    probed = [answer(lookups, text) for text in LOOKUPS]  # every window here is short: probes
+    monkeypatch.setattr(lookup_reads, "SHORT_WINDOW", 0)  # every window long: intersected rows
+    assert [answer(lookups, text) for text in LOOKUPS] == probed
