@@ -8,7 +8,7 @@ import re
 import sqlite3
 import sys
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Connection, Engine, Row
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from briefings.analysis.model import Analysis
@@ -35,6 +36,7 @@ from briefings.store.database import Database, write_options
 from briefings.store.query import SearchQuery, Term, parse_query, to_fts5
 from briefings.store.schema import (
     INDEX_TABLES,
+    UtcDateTime,
     article_countries,
     article_events,
     article_organisations,
@@ -543,20 +545,14 @@ def _after_space(text: str, index: int) -> int:
     return index
 
 
-def _country_codes(filters: ArticleFilter) -> list[str]:
-    return sorted({c.upper() for c in filters.countries})
-
-
-def _person_keys(filters: ArticleFilter) -> list[str]:
-    return sorted({person_key(p) for p in filters.people})
-
-
-def _organisation_codes(filters: ArticleFilter) -> list[str]:
-    return sorted({o.upper() for o in filters.organisations})
-
-
-def _event_types(filters: ArticleFilter) -> list[str]:
-    return sorted({str(e).lower() for e in filters.events})
+# Filters answered by an index table keyed by article id: the table, its key column, the name
+# its values take as SQL parameters, and the filter's values as that column holds them.
+_LISTED_FILTERS: tuple[tuple[sa.Table, str, str, Callable[[ArticleFilter], list[str]]], ...] = (
+    (article_countries, "code", "country", lambda f: sorted({c.upper() for c in f.countries})),
+    (article_people, "name_key", "person", lambda f: sorted({person_key(p) for p in f.people})),
+    (article_organisations, "code", "organisation", lambda f: sorted({o.upper() for o in f.organisations})),
+    (article_events, "type", "event", lambda f: sorted({str(e).lower() for e in f.events})),
+)
 
 
 def filter_conditions(filters: ArticleFilter) -> list[sa.ColumnElement[bool]]:
@@ -575,25 +571,18 @@ def filter_conditions(filters: ArticleFilter) -> list[sa.ColumnElement[bool]]:
     article_id: sa.ColumnElement[Any] = (
         sa.literal_column("+articles.id", type_=sa.Integer) if timed else articles.c.id
     )
-    listed = (
-        (article_countries.c.article_id, article_countries.c.code, _country_codes(filters)),
-        (article_people.c.article_id, article_people.c.name_key, _person_keys(filters)),
-        (
-            article_organisations.c.article_id,
-            article_organisations.c.code,
-            _organisation_codes(filters),
-        ),
-        (article_events.c.article_id, article_events.c.type, _event_types(filters)),
-    )
-    for listed_id, key, values in listed:
+    for table, key, _, values_of in _LISTED_FILTERS:
+        values = values_of(filters)
         if values:
-            conditions.append(article_id.in_(sa.select(listed_id).where(key.in_(values))))
+            conditions.append(article_id.in_(sa.select(table.c.article_id).where(table.c[key].in_(values))))
     return conditions
 
 
 # SQLite: the covering index (migration 0005) that checks an article's date and source without
 # reading its row, whose body and blocks come first and span overflow pages.
 _ARTICLE_PROBE_INDEX = "ix_articles_id_published_source"
+_UTC_DATETIME = UtcDateTime()
+_SQLITE = sqlite_dialect.dialect()
 
 
 def _fts5_probes(filters: ArticleFilter) -> tuple[str, dict[str, Any]]:
@@ -620,16 +609,12 @@ def _fts5_probes(filters: ArticleFilter) -> tuple[str, dict[str, Any]]:
             f"EXISTS (SELECT 1 FROM articles INDEXED BY {_ARTICLE_PROBE_INDEX}"
             f" WHERE id = articles_fts.rowid AND {' AND '.join(dated)})"
         )
-    tables = (
-        ("article_countries", "code", "country", _country_codes(filters)),
-        ("article_people", "name_key", "person", _person_keys(filters)),
-        ("article_organisations", "code", "organisation", _organisation_codes(filters)),
-        ("article_events", "type", "event", _event_types(filters)),
-    )
-    for table, key, name, values in tables:
+    for table, key, name, values_of in _LISTED_FILTERS:
+        values = values_of(filters)
         if values:
             clauses.append(
-                f"EXISTS (SELECT 1 FROM {table} WHERE article_id = articles_fts.rowid AND {key} IN {listed(name, values)})"
+                f"EXISTS (SELECT 1 FROM {table.name} WHERE article_id = articles_fts.rowid"
+                f" AND {key} IN {listed(name, values)})"
             )
     return "".join(f" AND {clause}" for clause in clauses), params
 
@@ -641,9 +626,10 @@ def _sqlite_utc(moment: datetime) -> str:
 
 
 def _stored_utc(value: str | datetime) -> datetime:
-    """A `UtcDateTime` value as the driver returns it on SQLite, as an aware UTC datetime."""
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    """A `UtcDateTime` value as the sqlite3 driver returns it (text), as the type reads it."""
+    moment = _UTC_DATETIME.process_result_value(value, _SQLITE)
+    assert moment is not None  # published_at is NOT NULL
+    return moment
 
 
 def _reason(exc: BaseException) -> str:
